@@ -1,0 +1,22 @@
+# motcua: `make run` serves the demo on SQLite; `make test` runs every check on SQLite and PostgreSQL.
+PORT ?= 8000
+export PORT
+
+.PHONY: run test bench lint
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+bench:
+	scripts/venv.sh dev
+	.venv/bin/python -m bench
+
+lint:
+	scripts/venv.sh dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy motcua bench
+	.venv/bin/lint-imports

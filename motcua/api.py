@@ -1,0 +1,74 @@
+"""The JSON API (`/api/v1`): one NinjaAPI, every app's router, one error shape (api-contract.md)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from motcua.catalog.api import router as catalog_router
+from motcua.core.api import router as core_router
+from motcua.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
+from motcua.org.api import router as org_router
+from motcua.workcal.api import router as workcal_router
+
+logger = logging.getLogger("motcua.api")
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description="API của hệ thống một cửa: danh mục thủ tục, đơn vị hành chính, hồ sơ, lấy số, báo cáo.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [
+        {"field": ".".join(str(part) for part in err.get("loc", ())), "problem": err.get("msg", "")}
+        for err in exc.errors
+    ]
+    return _error(request, InvalidInput("Dữ liệu gửi lên không hợp lệ.", code="invalid_input", problems=problems))
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, NotAuthenticated())
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, NotFound())
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    error = DomainError(str(exc.message), code="http_error")
+    error.status = exc.status_code
+    return _error(request, error)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    error = DomainError("Lỗi hệ thống, vui lòng thử lại sau.", code="internal_error")
+    error.status = 500
+    return _error(request, error)
+
+
+api.add_router("", core_router)
+api.add_router("", org_router)
+api.add_router("", catalog_router)
+api.add_router("", workcal_router)

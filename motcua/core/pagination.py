@@ -1,0 +1,74 @@
+"""Keyset pagination: opaque cursors over an ordered, unique key (api-contract.md: `items`, `next_cursor`)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from motcua.core.errors import InvalidInput
+
+MAX_LIMIT = 200
+M = TypeVar("M", bound=Model)
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps(list(values), separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("Con trỏ phân trang không hợp lệ.", code="invalid_cursor") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise InvalidInput("Con trỏ phân trang không hợp lệ.", code="invalid_cursor")
+    return values
+
+
+def check_limit(limit: int) -> int:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InvalidInput(
+            f"Tham số limit phải từ 1 đến {MAX_LIMIT}.", code="invalid_limit", limit=limit, max=MAX_LIMIT
+        )
+    return limit
+
+
+def keyset_page(
+    queryset: QuerySet[M], *, keys: Sequence[str], cursor: str | None, limit: int
+) -> tuple[list[M], str | None]:
+    """One page of `queryset` ordered by `keys` (ascending; prefix a key with '-' for descending).
+
+    The last key must be unique. Returns the rows and the cursor of the next page (None at the end).
+    """
+    check_limit(limit)
+    queryset = queryset.order_by(*keys)
+    if cursor:
+        values = decode_cursor(cursor, len(keys))
+        # (k1, k2, ...) after (v1, v2, ...): k1 > v1 OR (k1 = v1 AND k2 > v2) OR ...
+        condition = Q()
+        equal = Q()
+        for key, value in zip(keys, values, strict=True):
+            name = key.lstrip("-")
+            op = "lt" if key.startswith("-") else "gt"
+            condition |= equal & Q(**{f"{name}__{op}": value})
+            equal &= Q(**{name: value})
+        queryset = queryset.filter(condition)
+    rows = list(queryset[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([_attr(last, key.lstrip("-")) for key in keys])
+    return rows, next_cursor
+
+
+def _attr(obj: Any, path: str) -> Any:
+    for part in path.split("__"):
+        obj = getattr(obj, part)
+    return obj

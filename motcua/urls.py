@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+
+from motcua.api import api
+
+admin.site.site_header = "Quản trị hệ thống một cửa"
+admin.site.site_title = "motcua"
+admin.site.index_title = "Cấu hình"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up and serve the demo on the embedded default (SQLite in $MOTCUA_DATA_DIR, default ./var).
+# Idempotent: a second run keeps the data and starts again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/venv.sh
+export PATH="$PWD/.venv/bin:$PATH"
+export MOTCUA_DEBUG="${MOTCUA_DEBUG:-0}"
+port="${PORT:-8000}"
+
+motcua migrate --no-input
+motcua demo
+
+pids=()
+stop() { kill "${pids[@]}" 2>/dev/null || true; }
+trap stop EXIT INT TERM
+motcua db_worker &
+pids+=($!)
+echo "motcua: serving http://127.0.0.1:$port (Ctrl+C to stop)"
+motcua runserver --insecure --noreload "127.0.0.1:$port" &
+pids+=($!)
+wait -n "${pids[@]}"
