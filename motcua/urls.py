@@ -11,3 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler404 = "motcua.core.views.page_not_found"
+handler500 = "motcua.core.views.server_error"

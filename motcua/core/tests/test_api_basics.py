@@ -1,0 +1,36 @@
+"""The API's outside contract: health, one error shape, never an HTML page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+import motcua
+
+
+@pytest.mark.django_db
+def test_health_reports_database_engine_and_version(client: Client) -> None:
+    response = client.get("/api/v1/health")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] in {"sqlite", "postgresql"}
+    assert body["version"] == motcua.__version__
+
+
+def test_openapi_document_is_served(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert "/api/v1/health" in document["paths"]
+
+
+def test_unknown_api_path_answers_json_not_html(client: Client) -> None:
+    response = client.get("/api/v1/no-such-thing")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "unknown_endpoint"
