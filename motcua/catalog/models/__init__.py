@@ -1,0 +1,38 @@
+"""Catalog models: procedures (thủ tục hành chính) with versions, and their internal workflow templates."""
+
+from motcua.catalog.models.procedures import (
+    ChannelKind,
+    Component,
+    CopyKind,
+    Field,
+    LegalBasis,
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureChannel,
+    ProcedureVersion,
+    TimeLimit,
+    TimeUnit,
+    VersionSource,
+)
+from motcua.catalog.models.workflow import StepRole, UnitKind, WorkflowStep, WorkflowTemplate
+
+__all__ = [
+    "ChannelKind",
+    "Component",
+    "CopyKind",
+    "Field",
+    "LegalBasis",
+    "Level",
+    "OnlineLevel",
+    "Procedure",
+    "ProcedureChannel",
+    "ProcedureVersion",
+    "StepRole",
+    "TimeLimit",
+    "TimeUnit",
+    "UnitKind",
+    "VersionSource",
+    "WorkflowStep",
+    "WorkflowTemplate",
+]
