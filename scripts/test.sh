@@ -14,6 +14,14 @@ mypy motcua bench
 echo "== import-linter"
 lint-imports
 
+# Browser tests drive Debian's chromium (never a downloaded browser): install it when tests need it.
+if grep -rqs "pytest.mark.browser" motcua tests && [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Debian's chromium for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+
 data_dir=$(mktemp -d /tmp/motcua-test.XXXXXX)
 pg_dir=""
 cleanup() {
