@@ -167,7 +167,8 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
 
 
-#: Roles scoped to a center, to a handling agency, or to the province.
+#: Roles scoped to a center, to a handling agency, or to the province. Constraints list them sorted:
+#: frozenset order varies between runs and would make makemigrations see a change every time.
 CENTER_ROLES = frozenset({Role.RECEPTION, Role.CENTER_ADMIN})
 AGENCY_ROLES = frozenset({Role.SPECIALIST, Role.LEADER, Role.CLERK})
 
@@ -192,11 +193,11 @@ class StaffUser(AbstractUser):
         verbose_name_plural = "cán bộ"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in CENTER_ROLES]) | Q(center__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in CENTER_ROLES)) | Q(center__isnull=False),
                 name="staff_center_role_has_center",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in AGENCY_ROLES]) | Q(agency__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in AGENCY_ROLES)) | Q(agency__isnull=False),
                 name="staff_agency_role_has_agency",
             ),
             models.CheckConstraint(

@@ -1,5 +1,6 @@
 """Catalog models: procedures (thủ tục hành chính) with versions, and their internal workflow templates."""
 
+from motcua.catalog.models.competence import Delegation, DelegationKind, DelegationTarget, SectorAssignment
 from motcua.catalog.models.procedures import (
     ChannelKind,
     Component,
@@ -21,6 +22,9 @@ __all__ = [
     "ChannelKind",
     "Component",
     "CopyKind",
+    "Delegation",
+    "DelegationKind",
+    "DelegationTarget",
     "Field",
     "LegalBasis",
     "Level",
@@ -28,6 +32,7 @@ __all__ = [
     "Procedure",
     "ProcedureChannel",
     "ProcedureVersion",
+    "SectorAssignment",
     "StepRole",
     "TimeLimit",
     "TimeUnit",
