@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.workcal",
     "motcua.catalog",
+    "motcua.dossiers",
 ]
 
 MIDDLEWARE = [
