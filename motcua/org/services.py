@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.core.errors import InvalidInput, NotFound
 from motcua.org.auth import hash_token
@@ -71,3 +72,9 @@ def api_token_create(*, username: str, name: str = "") -> str:
     raw = "mc_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8], name=name)
     return raw
+
+
+@transaction.atomic
+def api_tokens_revoke(*, token_ids: list[int]) -> int:
+    """Revoke tokens (they stop authenticating at once); return how many were still active."""
+    return ApiToken.objects.filter(pk__in=token_ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
