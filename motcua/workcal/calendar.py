@@ -18,7 +18,8 @@ Conventions
   fraction of a day is that fraction of the day's length: 0.25 day = 112 min 30 s, 0.5 day = 225 min.
   Arithmetic is exact, in integer microseconds.
 - Whole days keep the clock time: start + N working days is the same clock time on the N-th working day
-  after (a dossier received Monday 09:12 with 3 days is due Thursday 09:12, holidays skipped).
+  after (a dossier received Monday 09:12 with 3 days is due Thursday 09:12, holidays skipped). An amount is
+  split into whole days and a rest, so 7 h 30 (one day's length) also keeps the clock time.
 - A start outside office hours counts from the next opening (Saturday → Monday 07:30, 12:00 → 13:30,
   17:30 → 07:30 next working day). A start exactly at a closing time (11:30, 17:00) is kept as it is: it is
   the same working instant as the next opening, and keeps the clock time for whole days
