@@ -482,9 +482,8 @@ def parse_legal_bases(text: str) -> ParseResult[ParsedLegalBasis]:
     rows: list[ParsedLegalBasis] = []
     position = 0
     title = ""
-    for match in _DOCUMENT_NUMBER.finditer(body):
-        if match.start() < position:
-            continue
+    # Search again from the trimmed end, not finditer: a trimmed symbol gives back glued characters.
+    while match := _DOCUMENT_NUMBER.search(body, position):
         number, year, symbol, end = _document_number(match, body)
         start = match.end("digits") - len(number.split("/")[0])
         gap = body[position:start]
@@ -495,8 +494,10 @@ def parse_legal_bases(text: str) -> ParseResult[ParsedLegalBasis]:
             title = previous.title + previous.number + gap
         else:
             title = gap
-        rows.append(ParsedLegalBasis(title=title.strip(), number=number, year=year, issuer_code=symbol))
+        rows.append(ParsedLegalBasis(title=title, number=number, year=year, issuer_code=symbol))
         position = end
+    for row in rows:
+        row.title = row.title.strip()
     tail = body[position:].strip()
     if tail:
         rows.append(ParsedLegalBasis(title=tail, number="", year=None, issuer_code=""))
