@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 from factory.declarations import LazyAttribute, LazyFunction, Sequence, SubFactory, Trait
 from factory.django import DjangoModelFactory
-from factory.helpers import post_generation
 
 from motcua.catalog.models import (
     ChannelKind,
@@ -36,11 +34,8 @@ class FieldFactory(DjangoModelFactory[Field]):
 
 
 class ProcedureFactory(DjangoModelFactory[Procedure]):
-    """A procedure; `with_version=True` also gives it a current version with a 5-working-day channel."""
-
     class Meta:
         model = Procedure
-        skip_postgeneration_save = True
 
     code = Sequence(lambda n: f"9.{n:06d}")
     name = Sequence(lambda n: f"Thủ tục thử nghiệm {n}")
@@ -57,15 +52,6 @@ class ProcedureFactory(DjangoModelFactory[Procedure]):
         commune = Trait(levels=[Level.COMMUNE])
         ministry = Trait(levels=[Level.MINISTRY], boundary_free=False)
         offline = Trait(online_level=OnlineLevel.NONE)
-
-    @post_generation
-    def with_version(obj: Procedure, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
-        if not (create and extracted):
-            return
-        version = ProcedureVersionFactory.create(procedure=obj)
-        ChannelFactory.create(version=version)
-        obj.current_version = version
-        obj.save(update_fields=["current_version"])
 
 
 class ProcedureVersionFactory(DjangoModelFactory[ProcedureVersion]):
@@ -110,3 +96,13 @@ class ComponentFactory(DjangoModelFactory[Component]):
     name = Sequence(lambda n: f"Giấy tờ {n}")
     count = 1
     copy_kind = CopyKind.ORIGINAL
+
+
+def procedure_with_version(**kwargs: object) -> Procedure:
+    """A procedure with a current version that has a 5-working-day direct channel."""
+    procedure = ProcedureFactory.create(**kwargs)
+    version = ProcedureVersionFactory.create(procedure=procedure)
+    ChannelFactory.create(version=version, position=1)
+    procedure.current_version = version
+    procedure.save(update_fields=["current_version"])
+    return procedure

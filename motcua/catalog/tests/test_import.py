@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +87,14 @@ def test_imported_procedure_has_parsed_content_and_a_default_workflow(tmp_path: 
     version = procedure.current_version
     assert version is not None
     assert procedure.levels == ["ministry"]
-    assert procedure.field is not None and procedure.field.name == "Khiếu nại, tố cáo"
+    assert procedure.field is not None
+    assert procedure.field.name == "Khiếu nại, tố cáo"
     assert procedure.boundary_free is False
     assert version.result_code == "KQ.G01.00262"
     assert {b.number for b in version.legal_bases.all()} >= {"68/2013/TT-BCA", "02/2011/QH13"}
     limit = version.time_limit("direct")
-    assert limit is not None and (limit.amount, limit.unit) == (60, "working_days")
+    assert limit is not None
+    assert (limit.amount, limit.unit) == (Decimal(60), "working_days")
     assert version.time_limit("online") is None
     steps = list(procedure.workflow.steps.all())
     assert sum(s.budget_days for s in steps) == procedure.workflow.limit_days == 60
@@ -199,7 +202,8 @@ def test_xlsx_list_creates_procedures_it_alone_names(tmp_path: Path) -> None:
 
     procedure = Procedure.objects.select_related("current_version", "field").get(code="2.999001")
     assert report.created == 1
-    assert procedure.field is not None and procedure.field.name == "Hộ tịch"
+    assert procedure.field is not None
+    assert procedure.field.name == "Hộ tịch"
     assert procedure.current_version is not None
     assert procedure.current_version.source == VersionSource.LIST
     assert procedure.current_version.implementing_body == "Sở Tư pháp\nUBND cấp xã"
