@@ -41,7 +41,14 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting(
         "MOTCUA_PROVINCE", "15", "Statistics code of the province this installation serves (15 = Tỉnh Lào Cai)."
     ),
+    EnvSetting("MOTCUA_MAX_UPLOAD_MB", "20", "Largest document upload accepted, in megabytes (scans of whole dossiers)."),
     EnvSetting("MOTCUA_LOG_LEVEL", "INFO", "Log level of the motcua loggers."),
+    EnvSetting(
+        "MOTCUA_QUEUE_PRINTER",
+        "",
+        "ESC/POS ticket printer of the kiosk: tcp://host:9100 or usb://vendor:product (hex); empty prints nothing.",
+    ),
+    EnvSetting("MOTCUA_QUEUE_MAX_RECALLS", "3", "Recalls of a queue number before the next one marks it absent."),
     EnvSetting("PORT", "8000", "Port that `make run` serves on."),
 )
 

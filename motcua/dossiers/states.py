@@ -9,7 +9,7 @@ Everything here is pure: no database, no clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
 
 from django.db import models
@@ -100,8 +100,7 @@ class Target(StrEnum):
 
     UNCHANGED = "unchanged"  # extend, assign: the sub-state stays
     RESUME = "resume"  # supplement: back where the dossier paused
-    NEXT_STEP = "next_step"  # forward: the role of the next workflow step decides
-    AFTER_SIGNATURE = "after_signature"  # approve, reject: to the clerk if the workflow has one, else the desk
+    NEXT_STEP = "next_step"  # forward, approve, reject: the role of the next workflow step decides
 
 
 @dataclass(frozen=True)
@@ -157,9 +156,9 @@ TRANSITIONS: dict[Action, Transition] = {
     # 4→6→4.
     Action.REQUEST_PAYMENT: _t({SubState.IN_HANDLING}, SubState.WAITING_PAYMENT, _HANDLERS, reason_required=True),
     Action.PAYMENT_RECEIVED: _t({SubState.WAITING_PAYMENT}, SubState.IN_HANDLING, _HANDLERS),
-    Action.APPROVE: _t({SubState.WAITING_SIGNATURE}, Target.AFTER_SIGNATURE, {Role.LEADER}),
+    Action.APPROVE: _t({SubState.WAITING_SIGNATURE}, Target.NEXT_STEP, {Role.LEADER}),
     # Từ chối giải quyết: the written refusal is the result, returned like any other.
-    Action.REJECT: _t({SubState.WAITING_SIGNATURE}, Target.AFTER_SIGNATURE, {Role.LEADER}, reason_required=True),
+    Action.REJECT: _t({SubState.WAITING_SIGNATURE}, Target.NEXT_STEP, {Role.LEADER}, reason_required=True),
     Action.ISSUE_RESULT: _t({SubState.WAITING_NUMBERING}, SubState.RESULT_AT_DESK, {Role.CLERK}),
     # 4→8 on the applicant's request while no decision exists (Mẫu 05, Circular 03 Art. 7).
     Action.STOP: _t(
@@ -189,7 +188,6 @@ def resolve_target(
     *,
     resume_to: SubState | None = None,
     next_step_role: Role | None = None,
-    has_clerk_step: bool = False,
 ) -> SubState:
     """The sub-state `action` leads to from `current`; raises `TransitionNotAllowed` if it may not."""
     transition = TRANSITIONS[action]
@@ -205,9 +203,7 @@ def resolve_target(
             raise TransitionNotAllowed(f"{action}: nothing to resume")
         # An online dossier completed during the desk's check counts as received (1→5→2).
         return SubState.RECEIVED if resume_to is SubState.SUBMITTED else resume_to
-    if target is Target.NEXT_STEP:
-        return _step_substate(next_step_role)
-    return SubState.WAITING_NUMBERING if has_clerk_step else SubState.RESULT_AT_DESK
+    return _step_substate(next_step_role)
 
 
 def _step_substate(role: Role | None) -> SubState:
@@ -226,12 +222,9 @@ def allowed_actions(current: SubState) -> list[Action]:
     return [action for action, transition in TRANSITIONS.items() if current in transition.sources]
 
 
-def extension_allowed(*, now: datetime, already_extended: bool, latest_request: datetime) -> bool:
-    """Mẫu 04 at most once, and no later than one working day before the due time.
-
-    `latest_request` is `due_at` minus one working day, computed by the caller with the calendar.
-    """
-    return not already_extended and now <= latest_request
+def extension_allowed(*, already_extended: bool, working_time_left: timedelta, notice: timedelta) -> bool:
+    """Mẫu 04 at most once, and no later than `notice` (one working day) of working time before the due time."""
+    return not already_extended and working_time_left >= notice
 
 
 def is_late_by_supplements(rounds: int) -> bool:

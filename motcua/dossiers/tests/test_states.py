@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
@@ -22,8 +21,6 @@ from motcua.dossiers.states import (
     resolve_target,
 )
 from motcua.org.models import Role
-
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_every_substate_maps_to_one_national_status() -> None:
@@ -47,10 +44,9 @@ def _status_edges() -> set[tuple[int, int]]:
 
 def _targets(action: Action, source: SubState) -> set[SubState]:
     options = [
-        {"resume_to": resume, "next_step_role": role, "has_clerk_step": clerk}
+        {"resume_to": resume, "next_step_role": role}
         for resume in (SubState.SUBMITTED, SubState.IN_HANDLING)
         for role in (Role.SPECIALIST, Role.LEADER, Role.CLERK, None)
-        for clerk in (True, False)
     ]
     return {resolve_target(action, source, **option) for option in options}  # type: ignore[arg-type]
 
@@ -100,11 +96,17 @@ def test_forward_goes_to_the_role_of_the_next_step() -> None:
     assert resolve_target(forward, SubState.IN_HANDLING, next_step_role=None) == SubState.RESULT_AT_DESK
 
 
-def test_approval_goes_to_the_clerk_only_when_the_workflow_has_one() -> None:
-    assert resolve_target(Action.APPROVE, SubState.WAITING_SIGNATURE, has_clerk_step=True) == (
+def test_approval_goes_to_the_next_signer_the_clerk_or_the_desk() -> None:
+    approve = Action.APPROVE
+    assert resolve_target(approve, SubState.WAITING_SIGNATURE, next_step_role=Role.LEADER) == (
+        SubState.WAITING_SIGNATURE
+    )
+    assert resolve_target(approve, SubState.WAITING_SIGNATURE, next_step_role=Role.CLERK) == (
         SubState.WAITING_NUMBERING
     )
-    assert resolve_target(Action.APPROVE, SubState.WAITING_SIGNATURE) == SubState.RESULT_AT_DESK
+    assert resolve_target(approve, SubState.WAITING_SIGNATURE, next_step_role=Role.RECEPTION) == (
+        SubState.RESULT_AT_DESK
+    )
 
 
 def test_extension_is_unchanged_state_and_leader_only() -> None:
@@ -120,10 +122,10 @@ def test_desk_actions_belong_to_reception() -> None:
 
 
 def test_extension_once_and_only_one_working_day_ahead() -> None:
-    latest = datetime(2026, 3, 9, 10, 0, tzinfo=HCM)
-    assert extension_allowed(now=latest, already_extended=False, latest_request=latest)
-    assert not extension_allowed(now=latest + timedelta(minutes=1), already_extended=False, latest_request=latest)
-    assert not extension_allowed(now=latest - timedelta(days=1), already_extended=True, latest_request=latest)
+    day = timedelta(hours=7, minutes=30)
+    assert extension_allowed(already_extended=False, working_time_left=day, notice=day)
+    assert not extension_allowed(already_extended=False, working_time_left=day - timedelta(seconds=1), notice=day)
+    assert not extension_allowed(already_extended=True, working_time_left=3 * day, notice=day)
 
 
 def test_more_than_one_supplement_request_is_late() -> None:

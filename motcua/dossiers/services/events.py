@@ -1,0 +1,81 @@
+"""Appending to a dossier's hash-chained history; every lifecycle service writes through here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from motcua.dossiers.audit import GENESIS, StoredEvent, canonical_event, chain_hash
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.org.models import StaffUser
+
+
+def event_append(
+    *,
+    dossier: Dossier,
+    action: str,
+    actor: StaffUser,
+    at: datetime,
+    from_status: int | None,
+    from_sub_state: str,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """Record `action` as the dossier's next event. The caller holds the dossier's row lock and has
+    already set the new status; this saves the chain head on the dossier."""
+    payload = payload or {}
+    seq = dossier.event_count + 1
+    prev_hash = dossier.last_event_hash or GENESIS
+    canonical = canonical_event(
+        dossier_code=dossier.code,
+        seq=seq,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        from_sub_state=from_sub_state,
+        to_sub_state=dossier.sub_state,
+        actor_username=actor.username,
+        at=at,
+        reason=reason,
+        payload=payload,
+    )
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        seq=seq,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        from_sub_state=from_sub_state,
+        to_sub_state=dossier.sub_state,
+        actor=actor,
+        actor_username=actor.username,
+        actor_name=actor.get_full_name(),
+        actor_role=actor.role,
+        at=at,
+        reason=reason,
+        payload=payload,
+        prev_hash=prev_hash,
+        hash=chain_hash(canonical, prev_hash),
+    )
+    dossier.event_count = seq
+    dossier.last_event_hash = event.hash
+    dossier.save()
+    return event
+
+
+def stored_event(event: DossierEvent, dossier_code: str) -> StoredEvent:
+    """An event row in the form `audit.verify_chain` checks."""
+    canonical = canonical_event(
+        dossier_code=dossier_code,
+        seq=event.seq,
+        action=event.action,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        from_sub_state=event.from_sub_state,
+        to_sub_state=event.to_sub_state,
+        actor_username=event.actor_username,
+        at=event.at,
+        reason=event.reason,
+        payload=event.payload,
+    )
+    return StoredEvent(id=event.id, seq=event.seq, canonical=canonical, prev_hash=event.prev_hash, hash=event.hash)

@@ -1,0 +1,304 @@
+"""Receiving a dossier (tiếp nhận hồ sơ) at any center, on any channel (domain.md §3, §7)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from motcua.catalog.competence import competent_agency
+from motcua.catalog.models import ChannelKind, Component, Procedure, ProcedureVersion
+from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.dossiers.identity import parse_personal_id
+from motcua.dossiers.models import (
+    Document,
+    Dossier,
+    DossierComponent,
+    PersonalDataStoreItem,
+    ReturnPlace,
+    StoreItemKind,
+)
+from motcua.dossiers.services import deadlines
+from motcua.dossiers.services.codes import dossier_code_allocate
+from motcua.dossiers.services.events import event_append
+from motcua.dossiers.services.steps import steps_create, steps_schedule, workflow_of
+from motcua.dossiers.services.tracking import new_tracking_salt
+from motcua.dossiers.states import STATUS_OF, SubState
+from motcua.org.models import AdministrativeUnit, Role, ServiceCenter, StaffUser
+
+RECEIVE = "receive"
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    """Chủ hồ sơ: a citizen identified by the 12-digit personal ID."""
+
+    full_name: str
+    personal_id: str
+    birth_date: date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    address_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ComponentData:
+    """A component as filed: its code in the procedure version and the SHA-256 of its scans."""
+
+    component: str
+    documents: list[str] = field(default_factory=list)
+    reused: bool = False
+    from_national_db: bool = False
+
+
+def dossier_receive(
+    *,
+    actor: StaffUser,
+    procedure_code: str,
+    receiving_center: str,
+    channel: str,
+    applicant: ApplicantData,
+    subject_unit: str,
+    components: list[ComponentData],
+    return_place: str = ReturnPlace.DESK,
+    idempotency_key: str | None = None,
+    received_at: datetime | None = None,
+) -> Dossier:
+    """Receive a dossier and route it to the competent body.
+
+    A direct or postal dossier must be complete (else `missing_components`: the desk guides the applicant
+    instead); an online one is registered as submitted (status 1) for the desk to accept, refuse or send
+    back for a supplement. Nothing is written when a check fails. A repeated `idempotency_key` at the same
+    center returns the first dossier.
+    """
+    center = ServiceCenter.objects.filter(code=receiving_center, is_active=True).first()
+    if center is None:
+        raise NotFound(f"Không có trung tâm '{receiving_center}'.", code="unknown_center", center=receiving_center)
+    if actor.role != Role.RECEPTION or actor.center_id != center.id:
+        raise PermissionDenied(
+            "Chỉ công chức một cửa của trung tâm này được tiếp nhận hồ sơ.", code="not_receiving_desk"
+        )
+    fingerprint = _fingerprint(procedure_code, channel, applicant, subject_unit, components, return_place)
+    if idempotency_key:
+        existing = _replay(center, idempotency_key, fingerprint)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _receive(
+                actor=actor,
+                center=center,
+                procedure_code=procedure_code,
+                channel=channel,
+                applicant=applicant,
+                subject_code=subject_unit,
+                components=components,
+                return_place=return_place,
+                idempotency_key=idempotency_key or "",
+                fingerprint=fingerprint if idempotency_key else "",
+                received_at=received_at or timezone.now(),
+            )
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer with its dossier.
+        if idempotency_key and (existing := _replay(center, idempotency_key, fingerprint)) is not None:
+            return existing
+        raise
+
+
+def _replay(center: ServiceCenter, key: str, fingerprint: str) -> Dossier | None:
+    existing = Dossier.objects.filter(receiving_center=center, idempotency_key=key).first()
+    if existing is not None and existing.idempotency_fingerprint != fingerprint:
+        raise Conflict(
+            "Khóa chống gửi trùng đã dùng cho một hồ sơ khác.", code="idempotency_key_reused", dossier=existing.code
+        )
+    return existing
+
+
+def _receive(
+    *,
+    actor: StaffUser,
+    center: ServiceCenter,
+    procedure_code: str,
+    channel: str,
+    applicant: ApplicantData,
+    subject_code: str,
+    components: list[ComponentData],
+    return_place: str,
+    idempotency_key: str,
+    fingerprint: str,
+    received_at: datetime,
+) -> Dossier:
+    _check_applicant(applicant, today=timezone.localdate(received_at))
+    subject = _unit(subject_code, "subject_unit")
+    address_unit = _unit(applicant.address_unit, "applicant.address_unit") if applicant.address_unit else None
+    if return_place not in ReturnPlace.values:
+        raise InvalidInput("Nơi trả kết quả không hợp lệ.", code="invalid_return_place", allowed=ReturnPlace.values)
+    procedure, version = _procedure_in_force(procedure_code, channel, received_at)
+    if not procedure.boundary_free and center.unit_id is not None and center.unit_id != subject.code:
+        raise InvalidInput(
+            "Thủ tục không thuộc danh mục tiếp nhận phi địa giới: nộp tại trung tâm của địa bàn.",
+            code="not_boundary_free",
+            procedure=procedure.code,
+        )
+    chosen = _check_components(version, components, complete=channel != ChannelKind.ONLINE)
+    agency = competent_agency(procedure=procedure, subject_unit=subject, on=timezone.localdate(received_at))
+    calendar = deadlines.calendar_for(agency.province_id)
+    template = workflow_of(procedure)
+    limit = deadlines.limit_of(version, channel, template.limit_days if template else None)
+    online = channel == ChannelKind.ONLINE
+    sub_state = SubState.SUBMITTED if online else SubState.RECEIVED
+    # The legal count starts at the complete dossier: at once at the desk, at acceptance for online ones.
+    due_at = None if online else deadlines.due_for(received_at, limit, calendar)
+    dossier = Dossier.objects.create(
+        code=dossier_code_allocate(agency=agency, day=timezone.localdate(received_at)),
+        procedure=procedure,
+        version=version,
+        channel=channel,
+        status=STATUS_OF[sub_state],
+        sub_state=sub_state,
+        receiving_center=center,
+        handling_agency=agency,
+        subject_unit=subject,
+        return_place=return_place,
+        applicant_name=applicant.full_name.strip(),
+        applicant_personal_id=applicant.personal_id,
+        applicant_birth_date=applicant.birth_date,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_address_unit=address_unit,
+        received_at=received_at,
+        clock_started_at=None if online else received_at,
+        due_at=due_at,
+        original_due_at=due_at,
+        tracking_salt=new_tracking_salt(),
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint,
+        created_by=actor,
+    )
+    _create_components(dossier, chosen, components)
+    steps_create(dossier=dossier, template=template)
+    if not online:
+        steps_schedule(dossier=dossier, start=received_at, calendar=calendar)
+    event_append(
+        dossier=dossier,
+        action=RECEIVE,
+        actor=actor,
+        at=received_at,
+        from_status=None,
+        from_sub_state="",
+        payload={
+            "channel": channel,
+            "receiving_center": center.code,
+            "handling_agency": agency.code,
+            "due_at": due_at.isoformat() if due_at else None,
+            "components": sorted(chosen),
+        },
+    )
+    return dossier
+
+
+def _check_applicant(applicant: ApplicantData, *, today: date) -> None:
+    if not applicant.full_name.strip():
+        raise InvalidInput("Thiếu họ tên chủ hồ sơ.", code="applicant_name_required", field="full_name")
+    parse_personal_id(applicant.personal_id, birth_date=applicant.birth_date, today=today)
+
+
+def _unit(code: str, field_name: str) -> AdministrativeUnit:
+    unit = AdministrativeUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise InvalidInput(f"Không có đơn vị hành chính mã '{code}'.", code="unknown_unit", field=field_name)
+    return unit
+
+
+def _procedure_in_force(code: str, channel: str, at: datetime) -> tuple[Procedure, ProcedureVersion]:
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        raise InvalidInput(f"Không có thủ tục mã '{code}'.", code="unknown_procedure", procedure=code)
+    version = (
+        ProcedureVersion.objects.filter(procedure=procedure, effective_from__lte=at)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=at))
+        .order_by("-effective_from")
+        .first()
+    )
+    if version is None:
+        raise InvalidInput("Thủ tục không còn hiệu lực.", code="procedure_not_in_force", procedure=code)
+    if channel not in ChannelKind.values or not version.channels.filter(kind=channel).exists():
+        raise InvalidInput(
+            "Thủ tục không tiếp nhận qua kênh này.",
+            code="channel_not_offered",
+            channel=channel,
+            offered=sorted(set(version.channels.values_list("kind", flat=True))),
+        )
+    return procedure, version
+
+
+def _check_components(version: ProcedureVersion, filed: list[ComponentData], *, complete: bool) -> dict[str, Component]:
+    listed = {component.code: component for component in version.components.all()}
+    codes = [item.component for item in filed]
+    unknown = sorted(set(codes) - set(listed))
+    if unknown:
+        raise InvalidInput("Thành phần hồ sơ không có trong thủ tục.", code="unknown_components", components=unknown)
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("Một thành phần được khai hai lần.", code="duplicate_components")
+    hashes = {sha for item in filed for sha in item.documents}
+    found = set(Document.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
+    if hashes - found:
+        raise InvalidInput("Có tệp chưa được tải lên.", code="unknown_documents", documents=sorted(hashes - found))
+    missing = sorted(code for code, component in listed.items() if component.required and code not in codes)
+    if complete and missing:
+        raise InvalidInput(
+            "Hồ sơ thiếu thành phần bắt buộc.",
+            code="missing_components",
+            components=[{"code": code, "name": listed[code].name} for code in missing],
+        )
+    return {code: listed[code] for code in codes}
+
+
+def _create_components(dossier: Dossier, chosen: dict[str, Component], filed: list[ComponentData]) -> None:
+    documents = {d.sha256: d for d in Document.objects.filter(sha256__in={s for i in filed for s in i.documents})}
+    for item in filed:
+        component = chosen[item.component]
+        row = DossierComponent.objects.create(
+            dossier=dossier,
+            code=component.code,
+            name=component.name,
+            required=component.required,
+            digitized=bool(item.documents),
+            reused=item.reused,
+            from_national_db=item.from_national_db,
+        )
+        row.documents.set([documents[sha] for sha in item.documents])
+        for sha in item.documents:
+            # Digitised once, offered again at the applicant's next dossier (Decree 45/2020 Art. 16).
+            PersonalDataStoreItem.objects.get_or_create(
+                personal_id=dossier.applicant_personal_id,
+                document=documents[sha],
+                kind=StoreItemKind.DIGITIZED_COMPONENT,
+                defaults={"component_code": component.code, "name": component.name, "dossier": dossier},
+            )
+
+
+def _fingerprint(
+    procedure_code: str,
+    channel: str,
+    applicant: ApplicantData,
+    subject_unit: str,
+    components: list[ComponentData],
+    return_place: str,
+) -> str:
+    request = {
+        "procedure": procedure_code,
+        "channel": channel,
+        "applicant": asdict(applicant),
+        "subject_unit": subject_unit,
+        "components": [asdict(c) for c in components],
+        "return_place": return_place,
+    }
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
