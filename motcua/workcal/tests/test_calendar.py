@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import holidays
@@ -163,7 +163,7 @@ def test_zero_amount_is_the_start_moved_into_office_hours() -> None:
 
 
 def test_other_time_zones_are_converted_and_results_are_local() -> None:
-    received = datetime(2025, 3, 3, 2, 12, tzinfo=timezone.utc)  # 09:12 in Hà Nội
+    received = datetime(2025, 3, 3, 2, 12, tzinfo=UTC)  # 09:12 in Hà Nội
     due = add_working_time(received, days=2, calendar=CALENDAR)
     assert due == vn(2025, 3, 5, 9, 12)
     assert due.isoformat() == "2025-03-05T09:12:00+07:00"
@@ -320,5 +320,5 @@ def test_custom_office_hours() -> None:
     ids=str,
 )
 def test_invalid_office_hours(intervals: tuple[tuple[time, time], ...], cutoff: time) -> None:
-    with pytest.raises(ValueError, match="office hours|cutoff"):
+    with pytest.raises(ValueError, match=r"office hours|cutoff"):
         DailyHours(intervals, cutoff)
