@@ -17,8 +17,8 @@ Cache invalidation (several processes serve the same database):
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
+from time import monotonic
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -44,7 +44,7 @@ _cache: dict[str, _Cached] = {}
 def get_calendar(province_code: str | None = None) -> WorkCalendar:
     """The working-day calendar of a province (default: this installation's, `MOTCUA_PROVINCE`)."""
     code = province_code or str(settings.MOTCUA_PROVINCE)
-    now = time.monotonic()
+    now = monotonic()
     cached = _cache.get(code)
     if cached is not None and now - cached.checked_at < CACHE_TTL_SECONDS:
         return cached.calendar

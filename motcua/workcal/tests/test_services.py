@@ -41,7 +41,7 @@ def test_a_saved_override_is_seen_at_once_in_this_process() -> None:
 
 def test_an_edit_from_another_process_is_seen_after_the_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(services.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(services, "monotonic", lambda: now[0])
     calendar = get_calendar()
     # bulk_create sends no signal: this process learns of the row only through the fingerprint, as another
     # process would.
@@ -56,7 +56,7 @@ def test_an_edit_from_another_process_is_seen_after_the_ttl(monkeypatch: pytest.
 
 def test_an_unchanged_fingerprint_keeps_the_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(services.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(services, "monotonic", lambda: now[0])
     calendar = get_calendar()
     now[0] += 2 * services.CACHE_TTL_SECONDS
     assert get_calendar() is calendar
