@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from motcua.catalog.api import router as catalog_router
 from motcua.core.api import router as core_router
 from motcua.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
+from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.workcal.api import router as workcal_router
 
@@ -72,3 +73,4 @@ api.add_router("", core_router)
 api.add_router("", org_router)
 api.add_router("", catalog_router)
 api.add_router("", workcal_router)
+api.add_router("", dossiers_router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from motcua.core.errors import NotFound
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.org.models import AGENCY_ROLES, CENTER_ROLES, Agency, Role, StaffUser
 
 #: Agencies nest at most three levels below the one a handler belongs to (department → office → team).
@@ -63,3 +63,8 @@ def dossier_get_for_actor(actor: StaffUser, code: str) -> Dossier:
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.", code="dossier_not_found")
     return dossier
+
+
+def dossier_history(dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's events in order (QuaTrinhXuLy)."""
+    return list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))

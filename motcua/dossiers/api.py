@@ -1,0 +1,142 @@
+"""Dossier endpoints (api-contract.md): documents, reception, lists, detail, actions, public tracking."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status as Reply
+
+from motcua.core.errors import NotFound
+from motcua.core.pagination import keyset_page
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.schemas import (
+    ActionIn,
+    DocumentOut,
+    DossierCreated,
+    DossierDetail,
+    DossierIn,
+    DossierPage,
+    DossierSummary,
+    TrackingEvent,
+    TrackingOut,
+    detail,
+    iso,
+    masked_name,
+    summary_fields,
+)
+from motcua.dossiers.selectors import dossier_get_for_actor, dossier_history, dossiers_visible_to
+from motcua.dossiers.services.access import access_log_record
+from motcua.dossiers.services.documents import document_store
+from motcua.dossiers.services.reception import ApplicantData, ComponentData, dossier_receive
+from motcua.dossiers.services.tracking import tracking_token, tracking_token_matches
+from motcua.dossiers.services.workflow import dossier_transition
+from motcua.dossiers.states import Status
+from motcua.org.auth import staff_auth
+from motcua.org.models import StaffUser
+
+router = Router(tags=["dossiers"])
+
+
+def _actor(request: HttpRequest) -> StaffUser:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, StaffUser)
+    return user
+
+
+@router.post("/documents", response={201: DocumentOut}, auth=staff_auth, summary="Upload one document")
+def upload_document(request: HttpRequest, file: File[UploadedFile]) -> Reply[DocumentOut]:
+    document = document_store(actor=_actor(request), chunks=file.chunks())
+    return Reply(
+        201,
+        DocumentOut(
+            sha256=document.sha256, size=document.size, content_type=document.content_type, pages=document.pages
+        ),
+    )
+
+
+@router.post("/dossiers", response={201: DossierCreated}, auth=staff_auth, summary="Receive a dossier")
+def receive_dossier(request: HttpRequest, body: DossierIn) -> Reply[DossierCreated]:
+    dossier = dossier_receive(
+        actor=_actor(request),
+        procedure_code=body.procedure_code,
+        receiving_center=body.receiving_unit,
+        channel=body.channel,
+        applicant=ApplicantData(**body.applicant.dict()),
+        subject_unit=body.subject_unit,
+        components=[ComponentData(**c.dict()) for c in body.components],
+        return_place=body.return_place,
+        idempotency_key=body.idempotency_key,
+    )
+    dossier = Dossier.objects.select_related("procedure", "receiving_center", "handling_agency").get(pk=dossier.pk)
+    fields = summary_fields(dossier, timezone.now())
+    return Reply(201, DossierCreated(**fields, tracking_token=tracking_token(dossier)))
+
+
+class DossierFilter(Schema):
+    status: int | None = None
+    overdue: bool | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+@router.get("/dossiers", response=DossierPage, auth=staff_auth, summary="Dossiers this actor may see")
+def list_dossiers(request: HttpRequest, filters: Query[DossierFilter]) -> DossierPage:
+    actor = _actor(request)
+    now = timezone.now()
+    dossiers = dossiers_visible_to(actor).select_related("procedure", "receiving_center", "handling_agency")
+    if filters.status is not None:
+        dossiers = dossiers.filter(status=filters.status)
+    if filters.overdue is not None:
+        late = dossiers.model.objects.filter(
+            due_at__lt=now, finished_at__isnull=True, paused_at__isnull=True, status__in=_OPEN
+        ).values("pk")
+        dossiers = dossiers.filter(pk__in=late) if filters.overdue else dossiers.exclude(pk__in=late)
+    rows, next_cursor = keyset_page(dossiers, keys=["-id"], cursor=filters.cursor, limit=filters.limit)
+    access_log_record(actor=actor, dossiers=rows, purpose="list")
+    return DossierPage(items=[DossierSummary(**summary_fields(d, now)) for d in rows], next_cursor=next_cursor)
+
+
+_OPEN = [Status.ACCEPTED, Status.IN_PROGRESS, Status.FINANCIAL_OBLIGATION]
+
+
+@router.get("/dossiers/{code}", response=DossierDetail, auth=staff_auth, summary="One dossier with its history")
+def get_dossier(request: HttpRequest, code: str) -> DossierDetail:
+    actor = _actor(request)
+    dossier = dossier_get_for_actor(actor, code)
+    access_log_record(actor=actor, dossiers=[dossier], purpose="detail")
+    return detail(dossier, dossier_history(dossier), timezone.now())
+
+
+@router.post("/dossiers/{code}/actions/{action}", response=DossierDetail, auth=staff_auth, summary="A lifecycle action")
+def take_action(request: HttpRequest, code: str, action: str, body: ActionIn) -> DossierDetail:
+    actor = _actor(request)
+    dossier_transition(actor=actor, dossier_code=code, action=action, reason=body.reason, payload=body.payload)
+    dossier = dossier_get_for_actor(actor, code)
+    return detail(dossier, dossier_history(dossier), timezone.now())
+
+
+@router.get("/tracking/{code}", response=TrackingOut, auth=None, summary="Public tracking by code and token")
+def track(request: HttpRequest, code: str, token: str = "") -> TrackingOut:
+    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
+    # Unknown code and wrong token answer the same, after the same HMAC work.
+    probe = dossier or Dossier(code=code, tracking_salt="")
+    if not tracking_token_matches(probe, token) or dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ với mã và mã tra cứu này.", code="tracking_not_found")
+    return TrackingOut(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        applicant=masked_name(dossier.applicant_name),
+        status=dossier.status,
+        status_name=Status(dossier.status).label,
+        received_at=iso(dossier.received_at) or "",
+        due_at=iso(dossier.due_at),
+        returned_at=iso(dossier.returned_at),
+        timeline=[
+            TrackingEvent(
+                at=iso(e.at) or "", action=e.action, status=e.to_status, status_name=Status(e.to_status).label
+            )
+            for e in dossier_history(dossier)
+        ],
+    )
