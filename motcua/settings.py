@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.queueing",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # A file, not pytest-django's in-memory default: concurrency tests run threads with their own
+            # connections, and those cannot share an in-memory database.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 

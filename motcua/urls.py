@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("queue/", include("motcua.queueing.urls")),
 ]
 
 handler404 = "motcua.core.views.page_not_found"

@@ -1,0 +1,259 @@
+"""Counter work: call next, recall, no-show, start, end, park, transfer, break.
+
+Every action locks the counter's state row first, so one counter's actions run one at a time; calling
+next also locks the chosen ticket (skipping tickets another counter holds), so a ticket is called by
+exactly one counter. On SQLite, IMMEDIATE transactions serialize writers, which gives the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from motcua.config import env
+from motcua.org.models import Counter, StaffUser
+from motcua.queueing.errors import CounterBusy, NoTicketAtCounter, TicketNotCallable, UnknownCounter, UnknownService
+from motcua.queueing.events import QueueEvent, publish_on_commit
+from motcua.queueing.models import (
+    AT_COUNTER,
+    CounterState,
+    QueueService,
+    Ticket,
+    TicketDossier,
+    TicketStatus,
+    WorkProfileEntry,
+)
+from motcua.queueing.permissions import check_counter
+
+#: The fields `_call` sets.
+CALL_FIELDS = ["status", "called_at", "first_called_at", "counter", "officer", "updated_at"]
+#: Work-profile rank of services outside the profile (only tickets transferred to this counter reach them).
+_OUTSIDE_PROFILE = 32767
+
+
+def max_recalls() -> int:
+    return int(env("MOTCUA_QUEUE_MAX_RECALLS"))
+
+
+@transaction.atomic
+def ticket_call_next(*, counter_id: int, actor: StaffUser | None) -> Ticket | None:
+    """Gọi số tiếp theo: first tickets transferred to this counter, then by the work profile's order,
+    then priority group, then arrival. Ends the ticket the counter had. None when nobody waits."""
+    state = _lock_counter(counter_id, actor)
+    now = timezone.now()
+    _finish_current(state, now)
+    ticket = _next_waiting(state.counter, now)
+    state.state = CounterState.State.OPEN
+    state.officer = actor or state.officer
+    state.current = ticket
+    state.since = now
+    state.save()
+    if ticket is None:
+        return None
+    _call(ticket, state, now)
+    ticket.target_counter = None
+    ticket.save(update_fields=[*CALL_FIELDS, "target_counter"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_call_parked(*, counter_id: int, ticket_id: int, actor: StaffUser | None) -> Ticket:
+    """Call back a ticket this counter parked (tạm gác), when the counter is free."""
+    state = _lock_counter(counter_id, actor)
+    if state.current_id is not None:
+        raise CounterBusy(counter=counter_id)
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id, counter_id=counter_id).first()
+    if ticket is None or ticket.status != TicketStatus.PARKED:
+        raise TicketNotCallable(ticket=ticket_id)
+    now = timezone.now()
+    _call(ticket, state, now)
+    ticket.save(update_fields=CALL_FIELDS)
+    state.current = ticket
+    state.state = CounterState.State.OPEN
+    state.save(update_fields=["current", "state"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_recall(*, counter_id: int, actor: StaffUser | None) -> Ticket:
+    """Gọi lại the called number; after `MOTCUA_QUEUE_MAX_RECALLS` recalls the next one marks it absent."""
+    state = _lock_counter(counter_id, actor)
+    ticket = _current(state, TicketStatus.CALLED)
+    if ticket.recall_count >= max_recalls():
+        return _no_show(state, ticket)
+    ticket.recall_count += 1
+    _call(ticket, state, timezone.now())
+    ticket.save(update_fields=[*CALL_FIELDS, "recall_count"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(*, counter_id: int, actor: StaffUser | None) -> Ticket:
+    """Vắng mặt: the called citizen did not come."""
+    state = _lock_counter(counter_id, actor)
+    return _no_show(state, _current(state, TicketStatus.CALLED))
+
+
+@transaction.atomic
+def ticket_start(*, counter_id: int, actor: StaffUser | None) -> Ticket:
+    """Bắt đầu phục vụ: the citizen is at the counter."""
+    state = _lock_counter(counter_id, actor)
+    ticket = _current(state, TicketStatus.CALLED)
+    ticket.status = TicketStatus.SERVING
+    ticket.started_at = timezone.now()
+    ticket.save(update_fields=["status", "started_at", "updated_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_end(*, counter_id: int, actor: StaffUser | None, dossier_codes: Sequence[str] = ()) -> Ticket:
+    """Kết thúc phục vụ, linking the dossiers (hồ sơ) received from this ticket."""
+    state = _lock_counter(counter_id, actor)
+    ticket = _finish_current(state, timezone.now())
+    if ticket is None:
+        raise NoTicketAtCounter(counter=counter_id)
+    state.current = None
+    state.save(update_fields=["current"])
+    ticket_link_dossiers(ticket=ticket, dossier_codes=dossier_codes)
+    return ticket
+
+
+def ticket_link_dossiers(*, ticket: Ticket, dossier_codes: Sequence[str]) -> None:
+    """Record the dossiers received from a ticket (inside the caller's transaction)."""
+    codes = sorted({code.strip() for code in dossier_codes if code.strip()})
+    TicketDossier.objects.bulk_create(
+        [TicketDossier(ticket=ticket, dossier_code=code) for code in codes], ignore_conflicts=True
+    )
+
+
+@transaction.atomic
+def ticket_park(*, counter_id: int, actor: StaffUser | None) -> Ticket:
+    """Tạm gác: the citizen must fetch a paper; the counter serves others and calls this ticket back later."""
+    state = _lock_counter(counter_id, actor)
+    ticket = _current(state, *AT_COUNTER)
+    ticket.status = TicketStatus.PARKED
+    ticket.save(update_fields=["status", "updated_at"])
+    state.current = None
+    state.save(update_fields=["current"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(
+    *, counter_id: int, actor: StaffUser | None, service_code: str | None = None, to_counter_number: int | None = None
+) -> Ticket:
+    """Chuyển: back to the queue of another service and/or for a named counter, keeping its place (arrival)."""
+    state = _lock_counter(counter_id, actor)
+    ticket = _current(state, *AT_COUNTER)
+    counter = state.counter
+    if service_code:
+        service = QueueService.objects.filter(center_id=counter.center_id, code=service_code, is_active=True).first()
+        if service is None:
+            raise UnknownService(service=service_code)
+        ticket.service = service
+    ticket.target_counter = None
+    if to_counter_number is not None:
+        target = Counter.objects.filter(center_id=counter.center_id, number=to_counter_number, is_active=True).first()
+        if target is None:
+            raise UnknownCounter(counter=to_counter_number)
+        ticket.target_counter = target
+    ticket.status = TicketStatus.WAITING
+    ticket.called_at = ticket.started_at = None
+    ticket.counter = None
+    ticket.recall_count = 0
+    ticket.save()
+    state.current = None
+    state.save(update_fields=["current"])
+    publish_on_commit(QueueEvent(center=counter.center.code, kind="queue"))
+    return ticket
+
+
+@transaction.atomic
+def counter_break(*, counter_id: int, actor: StaffUser | None) -> CounterState:
+    """Tạm nghỉ; the next call-next resumes work."""
+    state = _lock_counter(counter_id, actor)
+    if state.current_id is not None:
+        raise CounterBusy(counter=counter_id)
+    state.state = CounterState.State.ON_BREAK
+    state.since = timezone.now()
+    state.save(update_fields=["state", "since"])
+    return state
+
+
+def _lock_counter(counter_id: int, actor: StaffUser | None) -> CounterState:
+    counter = Counter.objects.select_related("center").filter(pk=counter_id, is_active=True).first()
+    if counter is None:
+        raise UnknownCounter(counter=counter_id)
+    check_counter(actor, counter)
+    state = CounterState.objects.select_for_update().filter(counter=counter).first()
+    if state is None:
+        CounterState.objects.bulk_create([CounterState(counter=counter)], ignore_conflicts=True)
+        state = CounterState.objects.select_for_update().get(counter=counter)
+    state.counter = counter
+    return state
+
+
+def _current(state: CounterState, *statuses: TicketStatus) -> Ticket:
+    ticket = Ticket.objects.select_for_update().filter(pk=state.current_id).first() if state.current_id else None
+    if ticket is None or ticket.status not in statuses:
+        raise NoTicketAtCounter(counter=state.counter_id)
+    return ticket
+
+
+def _next_waiting(counter: Counter, now: datetime) -> Ticket | None:
+    profile = list(WorkProfileEntry.objects.filter(counter=counter).values_list("service_id", "position"))
+    rank = Case(
+        When(target_counter=counter, then=Value(0)),
+        *(When(service_id=service_id, then=Value(position)) for service_id, position in profile),
+        default=Value(_OUTSIDE_PROFILE),
+        output_field=IntegerField(),
+    )
+    return (
+        Ticket.objects.filter(status=TicketStatus.WAITING, day=timezone.localdate(now), queued_at__lte=now)
+        .filter(Q(target_counter=counter) | Q(target_counter__isnull=True, service_id__in=[s for s, _ in profile]))
+        .annotate(profile_rank=rank)
+        .order_by("profile_rank", "priority", "queued_at", "id")
+        .select_related("service", "center")
+        # Another counter's transaction may hold the best ticket: take the next one instead of waiting.
+        # `of=self`: lock the ticket only, not the service and center rows joined in.
+        .select_for_update(skip_locked=True, of=("self",))
+        .first()
+    )
+
+
+def _call(ticket: Ticket, state: CounterState, now: datetime) -> None:
+    ticket.status = TicketStatus.CALLED
+    ticket.called_at = now
+    ticket.first_called_at = ticket.first_called_at or now
+    ticket.counter = state.counter
+    ticket.officer = state.officer
+    publish_on_commit(
+        QueueEvent(center=state.counter.center.code, kind="call", number=ticket.label, counter=state.counter.number)
+    )
+
+
+def _finish_current(state: CounterState, now: datetime) -> Ticket | None:
+    """End the ticket the counter holds: a called ticket never started counts as served from its call."""
+    if state.current_id is None:
+        return None
+    ticket = Ticket.objects.select_for_update().filter(pk=state.current_id, status__in=AT_COUNTER).first()
+    if ticket is None:
+        return None
+    ticket.status = TicketStatus.DONE
+    ticket.started_at = ticket.started_at or ticket.called_at
+    ticket.ended_at = now
+    ticket.save(update_fields=["status", "started_at", "ended_at", "updated_at"])
+    return ticket
+
+
+def _no_show(state: CounterState, ticket: Ticket) -> Ticket:
+    ticket.status = TicketStatus.NO_SHOW
+    ticket.save(update_fields=["status", "updated_at"])
+    state.current = None
+    state.save(update_fields=["current"])
+    publish_on_commit(QueueEvent(center=state.counter.center.code, kind="queue"))
+    return ticket
