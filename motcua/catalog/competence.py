@@ -184,7 +184,11 @@ def sector_assignment_set(
         raise InvalidInput("Cơ quan được giao không thuộc tỉnh này.", code="agency_outside_province")
     values = {"agency": agency, "commune_agency_kind": commune_agency_kind, "note": note}
     assignment = (
-        SectorAssignment.objects.select_for_update().filter(province=province, field=field, procedure=procedure).first()
+        # order_by("pk"): the default ordering joins fields and procedures, which FOR UPDATE refuses.
+        SectorAssignment.objects.select_for_update()
+        .filter(province=province, field=field, procedure=procedure)
+        .order_by("pk")
+        .first()
     )
     if assignment is None:
         return SectorAssignment.objects.create(province=province, field=field, procedure=procedure, **values)
