@@ -242,6 +242,7 @@ _QUANTITY = re.compile(
     r"(?:(?<=[^\s\d])(?P<a>\d{1,2})|(?<=\d)(?P<b>\d)) bản (?P<kind>chính|sao)(?:,(?P<copies>\d{1,2}) bản sao)?"
 )
 _FORM_FILE = re.compile(r"^(?P<name>.*[.;:)])(?P<form>[^.;:]+\.(?:docx?|pdf|xlsx?|rtf|odt|zip))$", re.DOTALL)
+_FORM_EXTENSIONS = (".doc", ".docx", ".pdf", ".xls", ".xlsx", ".rtf", ".odt", ".zip")
 _OPTIONAL = re.compile(r"\(nếu có\)", re.IGNORECASE)
 COMPONENT_CODE_LENGTH = 80
 
@@ -305,7 +306,8 @@ def _quantities(match: re.Match[str]) -> tuple[int, int]:
 def _component(row: str, group: str, originals: int, copies: int, quantity: str, codes: set[str]) -> ParsedComponent:
     form_name = ""
     name = row
-    form = _FORM_FILE.match(row)
+    # Only rows ending in a file name are matched: the pattern backtracks over the whole row.
+    form = _FORM_FILE.match(row) if row.lower().endswith(_FORM_EXTENSIONS) else None
     if form:
         name, form_name = form.group("name").strip(), form.group("form").strip()
     name = name.lstrip("-+* ").strip() or name

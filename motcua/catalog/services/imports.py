@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from motcua.catalog.importers.parsing import (
@@ -53,6 +54,18 @@ from motcua.catalog.models import (
 from motcua.catalog.services.workflow import build_default_workflow, limit_in_working_days
 
 BATCH_SIZE = 500
+LISTING_COLUMNS = [
+    "name",
+    "levels",
+    "level",
+    "levels_index",
+    "field",
+    "processing_time_amount",
+    "processing_time_unit",
+    "processing_time_text",
+    "ministry_slug",
+    "source_url",
+]
 BOUNDARY_FREE_LEVELS = frozenset({Level.PROVINCE, Level.COMMUNE})
 # Phrases that say the result is returned electronically, which Decree 42/2022 Art. 11 requires of
 # a full (toàn trình) online service.
@@ -292,25 +305,18 @@ def procedures_import(
     versions = [_version(procedure, content, fields, now) for procedure, content in changed]
     ProcedureVersion.objects.bulk_create(versions, batch_size=BATCH_SIZE)
     _write_children(changed, versions)
+    # New procedures were inserted with their listing columns; only existing ones need an update.
+    created = {id(p) for p in new_procedures}
+    Procedure.objects.bulk_update(
+        [procedure for procedure, _ in changed if id(procedure) not in created], LISTING_COLUMNS, batch_size=BATCH_SIZE
+    )
+    # One statement instead of a per-row CASE: the current version is the open one.
+    open_version = ProcedureVersion.objects.filter(procedure=OuterRef("pk"), effective_to__isnull=True).values("pk")
+    Procedure.objects.filter(pk__in=[procedure.pk for procedure, _ in changed]).update(
+        current_version=Subquery(open_version[:1])
+    )
     for (procedure, _), version in zip(changed, versions, strict=True):
         procedure.current_version = version
-    Procedure.objects.bulk_update(
-        [procedure for procedure, _ in changed],
-        [
-            "name",
-            "levels",
-            "level",
-            "levels_index",
-            "field",
-            "processing_time_amount",
-            "processing_time_unit",
-            "processing_time_text",
-            "ministry_slug",
-            "source_url",
-            "current_version",
-        ],
-        batch_size=BATCH_SIZE,
-    )
     _write_workflows(changed, templates)
     return report
 
