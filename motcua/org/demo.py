@@ -333,11 +333,15 @@ def _seed_staff(
     agencies: dict[str, Agency],
     centers: dict[str, ServiceCenter],
 ) -> UpsertCount:
-    # One PBKDF2 hash shared by every new account: hashing ~600 passwords would take minutes.
-    # Existing accounts keep their password, so a re-run does not undo a password change.
-    encoded = make_password(DEMO_PASSWORD)
+    accounts = _accounts(prefix, units)
+    existing = set(
+        StaffUser.objects.filter(username__in=[a.username for a in accounts]).values_list("username", flat=True)
+    )
+    # One PBKDF2 hash shared by every new account (hashing ~600 would take minutes), and none when
+    # there is no new account. Existing accounts keep their password: a re-run does not undo a change.
+    encoded = make_password(DEMO_PASSWORD) if len(existing) < len(accounts) else ""
     rows = []
-    for account in _accounts(prefix, units):
+    for account in accounts:
         center = centers[account.center_code] if account.center_code else None
         agency = agencies[account.agency_code] if account.agency_code else None
         rows.append(

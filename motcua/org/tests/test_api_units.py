@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -14,8 +16,10 @@ def units(db: None) -> None:
 
 
 @pytest.mark.usefixtures("units")
-def test_lists_the_99_units_of_lao_cai(client: Client) -> None:
-    response = client.get("/api/v1/units", {"province": "15"})
+def test_lists_the_99_units_of_lao_cai(client: Client, django_assert_max_num_queries: Any) -> None:
+    # One query for the province, one for the page: no query per unit.
+    with django_assert_max_num_queries(2):
+        response = client.get("/api/v1/units", {"province": "15"})
 
     assert response.status_code == 200
     body = response.json()
