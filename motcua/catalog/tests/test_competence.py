@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 
 from motcua.catalog.competence import (
     CompetenceBasis,
@@ -17,7 +18,7 @@ from motcua.catalog.competence import (
 from motcua.catalog.models import Field, Procedure
 from motcua.core.errors import InvalidInput
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Province
-from motcua.org.tests.factories import AgencyFactory, ProvinceFactory, UnitFactory
+from motcua.org.tests.factories import AgencyFactory, ProvinceFactory, StaffUserFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +220,11 @@ def test_services_refuse_inconsistent_records(province: Province, field: Field, 
 
     assert both.value.code == "invalid_sector_assignment"
     assert period.value.code == "invalid_delegation_period"
+
+
+@pytest.mark.parametrize("model", ["sectorassignment", "delegation"])
+def test_competence_admin_lists_open(client: Client, field: Field, unit: AdministrativeUnit, model: str) -> None:
+    delegation_create(province=unit.province, field=field, valid_from=TODAY, decision_number="01/QĐ-UBND")
+    client.force_login(StaffUserFactory.create(system_admin=True))
+
+    assert client.get(f"/admin/catalog/{model}/").status_code == 200
