@@ -54,10 +54,8 @@ MAX_WORKING_DAYS = 3650
 WEEKEND = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
 
 _US = 1_000_000
-_US_PER_MINUTE = 60 * _US
-_US_PER_HOUR = 3600 * _US
 _ONE_US = timedelta(microseconds=1)
-_ABSURD = 10**9  # far above any legal amount, far below where Decimal's 28 digits would round
+_ABSURD_DIGITS = 10  # 10^10 and more: far above any legal amount
 _WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
@@ -95,13 +93,6 @@ class DayInfo:
 
 def _us_of(t: time) -> int:
     return ((t.hour * 60 + t.minute) * 60 + t.second) * _US + t.microsecond
-
-
-def _time_of(us: int) -> time:
-    hour, rest = divmod(us, _US_PER_HOUR)
-    minute, rest = divmod(rest, _US_PER_MINUTE)
-    second, micro = divmod(rest, _US)
-    return time(hour, minute, second, micro)
 
 
 @dataclass(frozen=True)
@@ -166,6 +157,7 @@ class WorkCalendar:
     # (opening, closing, office time before the opening) of each interval, in microseconds of the day.
     _spans: tuple[tuple[int, int, int], ...] = field(init=False, repr=False)
     _day_us: int = field(init=False, repr=False)
+    _midnights: tuple[datetime, ...] = field(init=False, repr=False)
     _first_ordinal: int = field(init=False, repr=False)
     _last_ordinal: int = field(init=False, repr=False)
 
@@ -184,6 +176,7 @@ class WorkCalendar:
         )
         set_(self, "working_dates", dates)
         set_(self, "_ordinals", tuple(day.toordinal() for day in dates))
+        set_(self, "_midnights", tuple(datetime.combine(day, time.min, tzinfo=self.tz) for day in dates))
         spans, before = [], 0
         for opening, closing in self.hours.intervals:
             spans.append((_us_of(opening), _us_of(closing), before))
@@ -235,23 +228,26 @@ class WorkCalendar:
         if not self._first_ordinal <= ordinal <= self._last_ordinal:
             raise self._out_of_range(value=value)
 
-    def _local(self, t: datetime) -> tuple[int, int]:
-        """The local date ordinal and microseconds since local midnight of an aware instant."""
+    def _local(self, t: datetime) -> tuple[datetime, int, int]:
+        """An aware instant in local time, its date ordinal and its microseconds since local midnight."""
         if t.tzinfo is None or t.utcoffset() is None:
             raise NaiveDatetime(value=t.isoformat())
         local = t.astimezone(self.tz)
         ordinal = local.toordinal()
         if not self._first_ordinal <= ordinal <= self._last_ordinal:
             raise self._out_of_range(value=t.isoformat())
-        return ordinal, ((local.hour * 60 + local.minute) * 60 + local.second) * _US + local.microsecond
+        return local, ordinal, ((local.hour * 60 + local.minute) * 60 + local.second) * _US + local.microsecond
 
     def _locate(self, t: datetime, *, keep_closing: bool) -> tuple[int, int]:
-        """The position at which working time starts counting from t.
+        _, ordinal, clock = self._local(t)
+        return self._position(ordinal, clock, t, keep_closing=keep_closing)
+
+    def _position(self, ordinal: int, clock: int, t: datetime, *, keep_closing: bool) -> tuple[int, int]:
+        """The position at which working time starts counting from t (local `ordinal` and `clock`).
 
         Outside office hours this is the next opening; at a closing time, the closing time itself when
         `keep_closing` (arithmetic), else the next opening (the office is closed at 17:00:00).
         """
-        ordinal, clock = self._local(t)
         ordinals = self._ordinals
         index = bisect_left(ordinals, ordinal)
         if index < len(ordinals) and ordinals[index] == ordinal:
@@ -296,11 +292,7 @@ class WorkCalendar:
         return index, clock
 
     def _instant(self, index: int, clock: int) -> datetime:
-        day = self.working_dates[index]
-        hour, rest = divmod(clock, _US_PER_HOUR)
-        minute, rest = divmod(rest, _US_PER_MINUTE)
-        second, micro = divmod(rest, _US)
-        return datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=self.tz)
+        return self._midnights[index] + timedelta(0, *divmod(clock, _US))  # wall-clock arithmetic
 
     def _elapsed(self, t: datetime) -> int:
         """Working time from the calendar's first opening to t, in microseconds."""
@@ -334,12 +326,13 @@ def _scaled(value: Decimal | int, factor: int, name: str, problem: str) -> int:
         return value * factor
     if not value.is_finite():
         raise InvalidAmount("Thời hạn phải là một số.", **{name: str(value)})
-    if abs(value) > _ABSURD:  # refused before scaling, so that no rounding can hide a fraction
+    if value.adjusted() >= _ABSURD_DIGITS:  # refused before the exact ratio, whose size grows with the exponent
         raise _too_long(value)
-    scaled = value * factor
-    if scaled != scaled.to_integral_value():
+    numerator, denominator = value.as_integer_ratio()
+    scaled, fraction = divmod(numerator * factor, denominator)
+    if fraction:
         raise InvalidAmount(problem, **{name: str(value)})
-    return int(scaled)
+    return scaled
 
 
 def _too_long(amount: object) -> InvalidAmount:
@@ -362,8 +355,11 @@ def add_working_time(
     time; the result lies on a working day within office hours (see the module docstring).
     """
     amount = _amount_us(days, hours, duration, calendar)
-    index, clock = calendar._locate(start, keep_closing=True)
-    return calendar._instant(*calendar._shift(index, clock, amount))
+    local, ordinal, clock = calendar._local(start)
+    index, end_clock = calendar._shift(*calendar._position(ordinal, clock, start, keep_closing=True), amount)
+    if end_clock == clock:  # whole days from within office hours: only the date moves (the common case)
+        return local + timedelta(days=calendar._ordinals[index] - ordinal)
+    return calendar._instant(index, end_clock)
 
 
 def working_time_between(a: datetime, b: datetime, calendar: WorkCalendar) -> timedelta:
@@ -378,7 +374,7 @@ def next_working_instant(t: datetime, calendar: WorkCalendar) -> datetime:
 
 def is_working(t: datetime, calendar: WorkCalendar) -> bool:
     """Whether the office is open at `t`: a working day, from an opening (included) to a closing (excluded)."""
-    ordinal, clock = calendar._local(t)
+    _, ordinal, clock = calendar._local(t)
     index = bisect_left(calendar._ordinals, ordinal)
     if index == len(calendar._ordinals) or calendar._ordinals[index] != ordinal:
         return False
