@@ -125,10 +125,6 @@ class DailyHours:
     def closing(self) -> time:
         return self.intervals[-1][1]
 
-    @property
-    def day_length(self) -> timedelta:
-        return timedelta(microseconds=sum(_us_of(closing) - _us_of(opening) for opening, closing in self.intervals))
-
 
 DEFAULT_HOURS = DailyHours(
     intervals=((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0))),
@@ -232,7 +228,10 @@ class WorkCalendar:
         """An aware instant in local time, its date ordinal and its microseconds since local midnight."""
         if t.tzinfo is None or t.utcoffset() is None:
             raise NaiveDatetime(value=t.isoformat())
-        local = t.astimezone(self.tz)
+        try:
+            local = t.astimezone(self.tz)
+        except OverflowError:  # year 1 or 9999 moved across the date line
+            raise self._out_of_range(value=t.isoformat()) from None
         ordinal = local.toordinal()
         if not self._first_ordinal <= ordinal <= self._last_ordinal:
             raise self._out_of_range(value=t.isoformat())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -72,6 +73,8 @@ def test_an_unescaped_plus_in_the_query_string_is_understood() -> None:
         ({"start": "2025-01-24T09:12:00+07:00", "working_days": "1", "same_day": "true"}, "invalid_amount"),
         ({"start": "2025-01-24T09:12:00+07:00"}, "invalid_amount"),
         ({"start": "2019-06-03T09:00:00+07:00", "working_days": "1"}, "calendar_year_out_of_range"),
+        ({"start": "0001-01-01T00:00:00+09:00", "working_days": "1"}, "calendar_year_out_of_range"),
+        ({"start": "9999-12-31T23:59:59-05:00", "working_days": "1"}, "calendar_year_out_of_range"),
         ({"start": "2035-12-20T09:00:00+07:00", "working_days": "100"}, "calendar_year_out_of_range"),
         ({"working_days": "1"}, "invalid_input"),
         ({"start": "2025-01-24T09:12:00+07:00", "working_days": "1", "same_day": "maybe"}, "invalid_input"),
@@ -98,6 +101,17 @@ def test_garbage_never_gives_a_server_error(start: str, working_days: str) -> No
             "invalid_input",
             "calendar_year_out_of_range",
         }
+
+
+@given(
+    start=st.datetimes(timezones=st.none() | st.timezones()),
+    working_days=st.decimals(allow_nan=True, allow_infinity=True),
+)
+def test_any_instant_and_amount_gives_a_due_time_or_a_code(start: datetime, working_days: Decimal) -> None:
+    status, body = get("due", start=start.isoformat(), working_days=str(working_days))
+    assert status in (200, 422)
+    if status == 422:
+        assert body["error"]["code"] in {"naive_datetime", "invalid_amount", "calendar_year_out_of_range"}
 
 
 def test_days_of_2026() -> None:
