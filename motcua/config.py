@@ -41,7 +41,9 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting(
         "MOTCUA_PROVINCE", "15", "Statistics code of the province this installation serves (15 = Tỉnh Lào Cai)."
     ),
-    EnvSetting("MOTCUA_MAX_UPLOAD_MB", "20", "Largest document upload accepted, in megabytes (scans of whole dossiers)."),
+    EnvSetting(
+        "MOTCUA_MAX_UPLOAD_MB", "20", "Largest document upload accepted, in megabytes (scans of whole dossiers)."
+    ),
     EnvSetting("MOTCUA_LOG_LEVEL", "INFO", "Log level of the motcua loggers."),
     EnvSetting(
         "MOTCUA_QUEUE_PRINTER",
