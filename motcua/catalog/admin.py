@@ -67,11 +67,11 @@ class VersionInline(ReadOnlyInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """The content comes from the national database; officers set the online level and the
-    boundary-free flag (the province's own lists)."""
+    """The content comes from the national database; officers set the online level, the
+    boundary-free flag (the province's own lists) and the supplement rules of the decree."""
 
     list_display = ["code", "name", "level", "field", "online_level", "boundary_free", "processing_time_text"]
-    list_filter = [LevelFilter, "online_level", "boundary_free", "field"]
+    list_filter = [LevelFilter, "online_level", "boundary_free", "supplement_rule", "field"]
     search_fields = ["code", "name"]
     list_select_related = ["field"]
     list_per_page = 50
@@ -88,7 +88,7 @@ class ProcedureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "source_url",
         "current_version",
     ]
-    fields = ["online_level", "boundary_free", *readonly_fields]
+    fields = ["online_level", "boundary_free", "supplement_rule", "supplement_close_days", *readonly_fields]
     inlines = [VersionInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -243,7 +243,13 @@ _QUANTITY = re.compile(
 )
 _FORM_FILE = re.compile(r"^(?P<name>.*[.;:)])(?P<form>[^.;:]+\.(?:docx?|pdf|xlsx?|rtf|odt|zip))$", re.DOTALL)
 _FORM_EXTENSIONS = (".doc", ".docx", ".pdf", ".xls", ".xlsx", ".rtf", ".odt", ".zip")
-_OPTIONAL = re.compile(r"\(nếu có\)", re.IGNORECASE)
+#: A component that only applies in some cases (thành phần theo trường hợp) is not required of every
+#: dossier: its name or its group caption opens with one of these phrases, or the name says "(nếu có)"
+#: or "trong trường hợp" anywhere. Matched after the list marks (`-`, `+`, `*`, `a)`, `1.`).
+SITUATIONAL_OPENINGS = ("trường hợp", "nếu", "đối với trường hợp", "trong trường hợp", "(nếu có)")
+_SITUATIONAL_OPENING = re.compile("|".join(rf"^{re.escape(phrase)}(?!\w)" for phrase in SITUATIONAL_OPENINGS))
+_SITUATIONAL_ANYWHERE = re.compile(r"\(nếu có\)|\btrong trường hợp\b", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^(?:[-+*•\s]+|[a-zđ0-9]{1,2}[).]\s*)+", re.IGNORECASE)
 COMPONENT_CODE_LENGTH = 80
 
 
@@ -323,8 +329,19 @@ def _component(row: str, group: str, originals: int, copies: int, quantity: str,
         count=count,
         copy_kind=copy_kind,
         quantity_text=quantity,
-        required=not _OPTIONAL.search(name),
+        required=not is_situational(name, group),
     )
+
+
+def is_situational(name: str, group: str = "") -> bool:
+    """Whether a component only applies in some cases (see `SITUATIONAL_OPENINGS`)."""
+    if _SITUATIONAL_ANYWHERE.search(name):
+        return True
+    return any(_SITUATIONAL_OPENING.match(_opening(text)) for text in (name, group))
+
+
+def _opening(text: str) -> str:
+    return _LIST_MARK.sub("", text.strip(), count=1).lower()
 
 
 def _caption(text: str) -> str:

@@ -58,6 +58,13 @@ class CopyKind(models.TextChoices):
     UNSPECIFIED = "unspecified", "Không ghi rõ"
 
 
+class SupplementRule(models.TextChoices):
+    """What a supplement does to the deadline (domain.md §4.4); values of `workcal.legal.SupplementRule`."""
+
+    PAUSE = "pause", "Tạm dừng: thời gian chờ bổ sung không tính vào thời hạn"
+    RESTART = "restart", "Tính lại: thời hạn tính lại từ khi nhận đủ hồ sơ"
+
+
 class VersionSource(models.TextChoices):
     PORTAL = "portal", "Cổng DVC quốc gia (JSONL)"
     LIST = "list", "Danh sách TTHC (XLSX)"
@@ -107,6 +114,18 @@ class Procedure(TimestampedModel):
         max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE, verbose_name="mức độ DVC trực tuyến"
     )
     boundary_free = models.BooleanField(default=False, verbose_name="phi địa giới hành chính")
+    supplement_rule = models.CharField(
+        max_length=10,
+        choices=SupplementRule.choices,
+        default=SupplementRule.PAUSE,
+        verbose_name="khi bổ sung hồ sơ",
+    )
+    supplement_close_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name="đóng hồ sơ sau (ngày làm việc chờ bổ sung)",
+        help_text="Để trống nếu không tự đóng. Một số nghị định quy định 15 ngày làm việc.",
+    )
     processing_time_amount = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True, verbose_name="thời hạn giải quyết"
     )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from motcua.catalog.importers.parsing import (
+    is_situational,
     parse_channels,
     parse_components,
     parse_document_number,
@@ -173,3 +176,22 @@ def test_result_text_and_code_without_page_furniture() -> None:
 def test_levels_map_portal_labels_to_stable_values() -> None:
     assert parse_levels("Cấp tỉnh, Cấp bộ, Cấp xã") == (["ministry", "province", "commune"], [])
     assert parse_levels("Cấp huyện") == ([], ["Cấp huyện"])
+
+
+@pytest.mark.parametrize(
+    ("name", "group", "required"),
+    [
+        ("Tờ khai đăng ký khai sinh", "Giấy tờ phải nộp:", True),
+        ("Đơn đề nghị", "a) Đối với cá nhân:", True),
+        ("- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản", "", False),
+        ("Nếu ủy quyền: văn bản ủy quyền", "", False),
+        ("Văn bản ủy quyền trong trường hợp ủy quyền thực hiện", "", False),
+        ("Biên bản đối thoại (nếu có)", "", False),
+        ("Giấy chứng sinh", "b) Trường hợp khai sinh cho trẻ sinh ra ở nước ngoài:", False),
+        ("Giấy xác nhận", "+ Đối với trường hợp người nước ngoài:", False),
+        ("Giấy chứng sinh; trường hợp không có thì nộp văn bản xác nhận", "Giấy tờ phải nộp:", True),
+        ("Nếucó là một từ lạ", "", True),
+    ],
+)
+def test_situational_components_are_not_required(name: str, group: str, required: bool) -> None:
+    assert is_situational(name, group) is not required

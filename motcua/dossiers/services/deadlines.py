@@ -83,11 +83,9 @@ def step_dues(start: datetime, budgets: list[Decimal], calendar: WorkCalendar) -
 
 
 def supplement_rule(procedure: Procedure) -> SupplementRule:
-    """Pause (the default) or restart the count when a supplement arrives, per procedure (domain.md §4.4).
-
-    The catalog does not carry the setting yet; see `Procedure.supplement_rule` when it does.
-    """
-    return SupplementRule(getattr(procedure, "supplement_rule", SupplementRule.PAUSE))
+    """Pause (the default) or restart the count when a supplement arrives, as the procedure's decree
+    says (`Procedure.supplement_rule`, set by officers in the admin; domain.md §4.4)."""
+    return SupplementRule(procedure.supplement_rule)
 
 
 def due_when_supplied(
