@@ -120,6 +120,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Project-wide files (site.css, vendored htmx) live outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Staff pages sign in with a Django session; each role then lands on its own queue.
+LOGIN_URL = "dossiers:login"
+LOGIN_REDIRECT_URL = "dossiers:home"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

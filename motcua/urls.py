@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("queue/", include("motcua.queueing.urls")),
+    path("can-bo/", include("motcua.dossiers.urls")),
 ]
 
 handler404 = "motcua.core.views.page_not_found"

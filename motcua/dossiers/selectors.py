@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
+from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.core.pagination import keyset_page
+from motcua.dossiers.models import Document, Dossier, DossierEvent
+from motcua.dossiers.services import deadlines
+from motcua.dossiers.states import STATUS_OF, SubState
 from motcua.org.models import AGENCY_ROLES, CENTER_ROLES, Agency, Role, StaffUser
 
 #: Agencies nest at most three levels below the one a handler belongs to (department → office → team).
@@ -68,3 +78,146 @@ def dossier_get_for_actor(actor: StaffUser, code: str) -> Dossier:
 def dossier_history(dossier: Dossier) -> list[DossierEvent]:
     """The dossier's events in order (QuaTrinhXuLy)."""
     return list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """A staff page listing the dossiers waiting for one role, most urgent first."""
+
+    slug: str
+    title: StrOrPromise
+    role: Role
+    sub_states: frozenset[SubState]
+
+
+#: The specialist's inbox (hộp thư), the leader's approval queue, the clerk's numbering queue and the
+#: desk's queue (dossiers to transfer, results to return). Keyed by the role that works them.
+WORK_QUEUES: dict[Role, WorkQueue] = {
+    queue.role: queue
+    for queue in (
+        WorkQueue(
+            "hop-thu",
+            gettext_lazy("Hồ sơ cần xử lý"),
+            Role.SPECIALIST,
+            frozenset({SubState.WAITING_ASSIGNMENT, SubState.IN_HANDLING}),
+        ),
+        WorkQueue(
+            "cho-duyet", gettext_lazy("Hồ sơ chờ ký duyệt"), Role.LEADER, frozenset({SubState.WAITING_SIGNATURE})
+        ),
+        WorkQueue(
+            "cho-vao-so",
+            gettext_lazy("Kết quả chờ vào số, phát hành"),
+            Role.CLERK,
+            frozenset({SubState.WAITING_NUMBERING}),
+        ),
+        WorkQueue(
+            "tai-quay",
+            gettext_lazy("Hồ sơ tại quầy"),
+            Role.RECEPTION,
+            frozenset({SubState.RECEIVED, SubState.RESULT_AT_DESK}),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """How much working time is left on an open dossier whose clock runs; negative once overdue."""
+
+    remaining: timedelta
+    day_length: timedelta
+    overdue: bool
+    due_soon: bool
+
+    @property
+    def parts(self) -> tuple[int, int, int]:
+        """(working days, hours, minutes) of the remaining or overdue time, a working day being the
+        office day of the calendar."""
+        total = int(abs(self.remaining).total_seconds()) // 60
+        day = max(int(self.day_length.total_seconds()) // 60, 1)
+        return total // day, total % day // 60, total % 60
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    dossier: Dossier
+    urgency: Urgency | None
+
+
+def dossier_urgency(dossier: Dossier, now: datetime) -> Urgency | None:
+    """None when no clock runs (not yet accepted, paused for a supplement, or handling finished);
+    due-soon = less than one working day left (the notice Mẫu 04 needs)."""
+    if dossier.due_at is None or dossier.finished_at is not None or dossier.paused_at is not None:
+        return None
+    calendar = deadlines.calendar_for(dossier.handling_agency.province_id)
+    remaining = deadlines.working_time_left(now, dossier.due_at, calendar)
+    notice = deadlines.extension_notice(calendar)
+    overdue = dossier.due_at < now
+    return Urgency(remaining, calendar.day_length, overdue, not overdue and remaining < notice)
+
+
+def agency_ids_under(agency_id: int) -> list[int]:
+    """The agency and its descendants (the handling bodies a handler's queue covers), in one query."""
+    condition = Q(pk=agency_id)
+    path = ""
+    for _ in range(_AGENCY_DEPTH):
+        path += "parent__"
+        condition |= Q(**{f"{path}id": agency_id})
+    return list(Agency.objects.filter(condition).values_list("pk", flat=True))
+
+
+def dossier_work_queue(
+    actor: StaffUser, *, cursor: str | None = None, limit: int = 50, now: datetime | None = None
+) -> tuple[WorkQueue, list[QueueRow], str | None]:
+    """The actor's queue ordered by remaining working time (the due time, which the working-time
+    distance follows), keyset-paginated; due-soon = less than one working day left."""
+    queue = WORK_QUEUES.get(Role(actor.role)) if actor.role in Role.values else None
+    if queue is None or not actor.is_active:
+        raise NotFound("Vai trò này không có hàng hồ sơ chờ xử lý.", code="no_work_queue")
+    dossiers = Dossier.objects.filter(
+        status__in=sorted({STATUS_OF[s] for s in queue.sub_states}),
+        sub_state__in=sorted(queue.sub_states),
+        due_at__isnull=False,
+    )
+    if queue.role == Role.RECEPTION:
+        dossiers = dossiers.filter(receiving_center_id=actor.center_id)
+    elif actor.agency_id is not None:
+        dossiers = dossiers.filter(handling_agency_id__in=agency_ids_under(actor.agency_id))
+    else:
+        dossiers = dossiers.none()
+    rows, next_cursor = keyset_page(
+        dossiers.select_related("procedure", "handling_agency"), keys=["due_at", "id"], cursor=cursor, limit=limit
+    )
+    at = now or timezone.now()
+    return queue, [QueueRow(dossier, dossier_urgency(dossier, at)) for dossier in rows], next_cursor
+
+
+def assignable_specialists(dossier: Dossier) -> QuerySet[StaffUser]:
+    """Specialists of the handling body a leader may assign the dossier to (as `dossier_transition` checks)."""
+    return StaffUser.objects.filter(
+        role=Role.SPECIALIST, agency_id=dossier.handling_agency_id, is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def dossier_document(dossier: Dossier, sha256: str) -> Document:
+    """A file filed with the dossier or issued as its result; the same 404 for any other file."""
+    document = (
+        Document.objects.filter(sha256=sha256)
+        .filter(Q(pk__in=dossier.components.values("documents")) | Q(pk__in=dossier.result_documents.values("pk")))
+        .first()
+    )
+    if document is None:
+        raise NotFound("Không tìm thấy tệp của hồ sơ.", code="document_not_found")
+    return document
+
+
+def procedures_for_desk(query: str, *, limit: int = 10) -> list[Procedure]:
+    """Procedures whose code starts with, or whose name contains, `query` (the desk's lookup box)."""
+    text = query.strip()
+    if not text:
+        return []
+    return list(
+        Procedure.objects.filter(Q(code__istartswith=text) | Q(name__icontains=text))
+        .select_related("field")
+        .order_by("name")[:limit]
+    )

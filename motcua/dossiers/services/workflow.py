@@ -22,6 +22,7 @@ from motcua.dossiers.states import (
     SubState,
     Transition,
     TransitionNotAllowed,
+    allowed_actions,
     resolve_target,
 )
 from motcua.org.models import AGENCY_ROLES, Role, StaffUser
@@ -115,3 +116,17 @@ def _check_actor(actor: StaffUser, dossier: Dossier, action: Action, transition:
         in_scope = False
     if not in_scope:
         raise PermissionDenied(code="action_not_permitted", action=action.value, role=actor.role)
+
+
+def dossier_actions_for(actor: StaffUser, dossier: Dossier) -> list[tuple[Action, Transition]]:
+    """The actions the table allows `actor` on `dossier` now, as `(action, transition)` pairs in table
+    order: the buttons a staff page shows. The same checks as `dossier_transition`, without the lock."""
+    allowed: list[tuple[Action, Transition]] = []
+    for action in allowed_actions(SubState(dossier.sub_state)):
+        transition = TRANSITIONS[action]
+        try:
+            _check_actor(actor, dossier, action, transition)
+        except PermissionDenied:
+            continue
+        allowed.append((action, transition))
+    return allowed
