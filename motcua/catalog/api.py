@@ -1,4 +1,4 @@
-"""Public procedure catalog endpoints (no credentials): the filtered list and one procedure."""
+"""Public procedure catalog endpoints (no credentials): the filtered list, search and one procedure."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from motcua.catalog.models import (
     TimeUnit,
     WorkflowTemplate,
 )
+from motcua.catalog.search import SearchFilters, search_procedures
 from motcua.catalog.selectors import procedure_get, procedures_list
 from motcua.core.pagination import keyset_page
 
@@ -154,6 +155,32 @@ def list_procedures(request: HttpRequest, filters: Query[ProcedureFilter]) -> Pr
     )
     rows, next_cursor = keyset_page(queryset, keys=["code"], cursor=filters.cursor, limit=filters.limit)
     return ProcedurePage(items=[_item(p) for p in rows], next_cursor=next_cursor)
+
+
+class SearchParams(Schema):
+    q: str = ""
+    limit: int = 5
+    field: str | None = None
+    level: str | None = None
+    online_level: str | None = None
+
+
+class SearchHitOut(Schema):
+    code: str
+    name: str
+    score: float
+
+
+class SearchResults(Schema):
+    items: list[SearchHitOut]
+
+
+# Declared before `/procedures/{code}`, which would otherwise take "search" for a code.
+@router.get("/procedures/search", response=SearchResults, auth=None, summary="Procedure search (ranked)")
+def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResults:
+    filters = SearchFilters(field=params.field, level=params.level, online_level=params.online_level)
+    hits = search_procedures(params.q, limit=params.limit, filters=filters)
+    return SearchResults(items=[SearchHitOut(code=h.code, name=h.name, score=h.score) for h in hits])
 
 
 @router.get("/procedures/{code}", response=ProcedureDetail, auth=None, summary="One procedure")
