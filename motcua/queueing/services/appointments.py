@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from motcua.queueing.errors import AppointmentNotToday, SlotUnavailable, UnknownAppointment, UnknownSlot
@@ -18,6 +17,7 @@ from motcua.queueing.models import (
     TicketSource,
 )
 from motcua.queueing.services.tickets import issue_locked
+from motcua.queueing.transactions import queue_transaction
 
 #: Office hours that slots cover (the usual 7:30–11:30 and 13:30–17:00 of Vietnamese public offices).
 OFFICE_PERIODS = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
@@ -26,7 +26,7 @@ CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 
 
-@transaction.atomic
+@queue_transaction
 def appointment_slots_create(*, service: QueueService, day: date, capacity: int, minutes: int = 30) -> None:
     """Slots of `minutes` across the office hours of `day`; existing slots are kept as they are."""
     zone = timezone.get_current_timezone()
@@ -44,7 +44,7 @@ def appointment_slots_create(*, service: QueueService, day: date, capacity: int,
     AppointmentSlot.objects.bulk_create(slots, ignore_conflicts=True)
 
 
-@transaction.atomic
+@queue_transaction
 def appointment_book(*, slot_id: int, full_name: str, phone: str) -> Appointment:
     """Đặt lịch: takes one place of the slot (its row is locked, so the capacity holds under concurrency)."""
     slot = AppointmentSlot.objects.select_for_update().filter(pk=slot_id, service__is_active=True).first()
@@ -58,7 +58,7 @@ def appointment_book(*, slot_id: int, full_name: str, phone: str) -> Appointment
     return Appointment.objects.create(slot=slot, code=code, full_name=full_name.strip(), phone=phone.strip())
 
 
-@transaction.atomic
+@queue_transaction
 def appointment_check_in(*, center_code: str, code: str) -> Ticket:
     """The booked citizen arrives: a ticket that is called first once the slot begins, not before."""
     appointment = (

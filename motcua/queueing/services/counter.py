@@ -2,7 +2,7 @@
 
 Every action locks the counter's state row first, so one counter's actions run one at a time; calling
 next also locks the chosen ticket (skipping tickets another counter holds), so a ticket is called by
-exactly one counter. On SQLite, IMMEDIATE transactions serialize writers, which gives the same result.
+exactly one counter. On SQLite, writers run one at a time (`queue_write`), which gives the same result.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.config import env
@@ -28,18 +27,17 @@ from motcua.queueing.models import (
     WorkProfileEntry,
 )
 from motcua.queueing.permissions import check_counter
+from motcua.queueing.transactions import queue_transaction
 
 #: The fields `_call` sets.
 CALL_FIELDS = ["status", "called_at", "first_called_at", "counter", "officer", "updated_at"]
-#: Work-profile rank of services outside the profile (only tickets transferred to this counter reach them).
-_OUTSIDE_PROFILE = 32767
 
 
 def max_recalls() -> int:
     return int(env("MOTCUA_QUEUE_MAX_RECALLS"))
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_call_next(*, counter_id: int, actor: StaffUser | None) -> Ticket | None:
     """Gọi số tiếp theo: first tickets transferred to this counter, then by the work profile's order,
     then priority group, then arrival. Ends the ticket the counter had. None when nobody waits."""
@@ -60,7 +58,7 @@ def ticket_call_next(*, counter_id: int, actor: StaffUser | None) -> Ticket | No
     return ticket
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_call_parked(*, counter_id: int, ticket_id: int, actor: StaffUser | None) -> Ticket:
     """Call back a ticket this counter parked (tạm gác), when the counter is free."""
     state = _lock_counter(counter_id, actor)
@@ -78,7 +76,7 @@ def ticket_call_parked(*, counter_id: int, ticket_id: int, actor: StaffUser | No
     return ticket
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_recall(*, counter_id: int, actor: StaffUser | None) -> Ticket:
     """Gọi lại the called number; after `MOTCUA_QUEUE_MAX_RECALLS` recalls the next one marks it absent."""
     state = _lock_counter(counter_id, actor)
@@ -91,14 +89,14 @@ def ticket_recall(*, counter_id: int, actor: StaffUser | None) -> Ticket:
     return ticket
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_no_show(*, counter_id: int, actor: StaffUser | None) -> Ticket:
     """Vắng mặt: the called citizen did not come."""
     state = _lock_counter(counter_id, actor)
     return _no_show(state, _current(state, TicketStatus.CALLED))
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_start(*, counter_id: int, actor: StaffUser | None) -> Ticket:
     """Bắt đầu phục vụ: the citizen is at the counter."""
     state = _lock_counter(counter_id, actor)
@@ -109,13 +107,13 @@ def ticket_start(*, counter_id: int, actor: StaffUser | None) -> Ticket:
     return ticket
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_end(*, counter_id: int, actor: StaffUser | None, dossier_codes: Sequence[str] = ()) -> Ticket:
     """Kết thúc phục vụ, linking the dossiers (hồ sơ) received from this ticket."""
     state = _lock_counter(counter_id, actor)
-    ticket = _finish_current(state, timezone.now())
-    if ticket is None:
-        raise NoTicketAtCounter(counter=counter_id)
+    ticket = _current(state, *AT_COUNTER)
+    _finish_current(state, timezone.now())
+    ticket.refresh_from_db()
     state.current = None
     state.save(update_fields=["current"])
     ticket_link_dossiers(ticket=ticket, dossier_codes=dossier_codes)
@@ -130,7 +128,7 @@ def ticket_link_dossiers(*, ticket: Ticket, dossier_codes: Sequence[str]) -> Non
     )
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_park(*, counter_id: int, actor: StaffUser | None) -> Ticket:
     """Tạm gác: the citizen must fetch a paper; the counter serves others and calls this ticket back later."""
     state = _lock_counter(counter_id, actor)
@@ -142,7 +140,7 @@ def ticket_park(*, counter_id: int, actor: StaffUser | None) -> Ticket:
     return ticket
 
 
-@transaction.atomic
+@queue_transaction
 def ticket_transfer(
     *, counter_id: int, actor: StaffUser | None, service_code: str | None = None, to_counter_number: int | None = None
 ) -> Ticket:
@@ -172,7 +170,7 @@ def ticket_transfer(
     return ticket
 
 
-@transaction.atomic
+@queue_transaction
 def counter_break(*, counter_id: int, actor: StaffUser | None) -> CounterState:
     """Tạm nghỉ; the next call-next resumes work."""
     state = _lock_counter(counter_id, actor)
@@ -185,15 +183,22 @@ def counter_break(*, counter_id: int, actor: StaffUser | None) -> CounterState:
 
 
 def _lock_counter(counter_id: int, actor: StaffUser | None) -> CounterState:
-    counter = Counter.objects.select_related("center").filter(pk=counter_id, is_active=True).first()
-    if counter is None:
-        raise UnknownCounter(counter=counter_id)
-    check_counter(actor, counter)
-    state = CounterState.objects.select_for_update().filter(counter=counter).first()
+    state = (
+        CounterState.objects.select_for_update(of=("self",))
+        .select_related("counter__center")
+        .filter(counter_id=counter_id, counter__is_active=True)
+        .first()
+    )
     if state is None:
+        counter = Counter.objects.filter(pk=counter_id, is_active=True).first()
+        if counter is None:
+            raise UnknownCounter(counter=counter_id)
+        # The counter's first action ever: concurrent first actions insert once, then all take the lock.
         CounterState.objects.bulk_create([CounterState(counter=counter)], ignore_conflicts=True)
-        state = CounterState.objects.select_for_update().get(counter=counter)
-    state.counter = counter
+        state = (
+            CounterState.objects.select_for_update(of=("self",)).select_related("counter__center").get(counter=counter)
+        )
+    check_counter(actor, state.counter)
     return state
 
 
@@ -205,24 +210,29 @@ def _current(state: CounterState, *statuses: TicketStatus) -> Ticket:
 
 
 def _next_waiting(counter: Counter, now: datetime) -> Ticket | None:
-    profile = list(WorkProfileEntry.objects.filter(counter=counter).values_list("service_id", "position"))
-    rank = Case(
-        When(target_counter=counter, then=Value(0)),
-        *(When(service_id=service_id, then=Value(position)) for service_id, position in profile),
-        default=Value(_OUTSIDE_PROFILE),
-        output_field=IntegerField(),
+    """Tickets sent to this counter first, then each service of the work profile in its order.
+
+    One indexed lookup per service (status, day, service, priority, arrival) rather than one query sorted
+    by the profile's order, which would sort every waiting ticket of the day at each call.
+    """
+    waiting = Ticket.objects.filter(status=TicketStatus.WAITING, day=timezone.localdate(now), queued_at__lte=now)
+    candidates = [waiting.filter(target_counter=counter)]
+    service_ids = (
+        WorkProfileEntry.objects.filter(counter=counter).order_by("position").values_list("service_id", flat=True)
     )
-    return (
-        Ticket.objects.filter(status=TicketStatus.WAITING, day=timezone.localdate(now), queued_at__lte=now)
-        .filter(Q(target_counter=counter) | Q(target_counter__isnull=True, service_id__in=[s for s, _ in profile]))
-        .annotate(profile_rank=rank)
-        .order_by("profile_rank", "priority", "queued_at", "id")
-        .select_related("service", "center")
-        # Another counter's transaction may hold the best ticket: take the next one instead of waiting.
-        # `of=self`: lock the ticket only, not the service and center rows joined in.
-        .select_for_update(skip_locked=True, of=("self",))
-        .first()
-    )
+    candidates += [waiting.filter(service_id=service_id, target_counter__isnull=True) for service_id in service_ids]
+    for candidate in candidates:
+        ticket = (
+            candidate.order_by("priority", "queued_at", "id")
+            .select_related("service", "center")
+            # Another counter's transaction may hold the best ticket: take the next one instead of waiting.
+            # `of=self`: lock the ticket only, not the service and center rows joined in.
+            .select_for_update(skip_locked=True, of=("self",))
+            .first()
+        )
+        if ticket is not None:
+            return ticket
+    return None
 
 
 def _call(ticket: Ticket, state: CounterState, now: datetime) -> None:
@@ -236,18 +246,12 @@ def _call(ticket: Ticket, state: CounterState, now: datetime) -> None:
     )
 
 
-def _finish_current(state: CounterState, now: datetime) -> Ticket | None:
+def _finish_current(state: CounterState, now: datetime) -> None:
     """End the ticket the counter holds: a called ticket never started counts as served from its call."""
-    if state.current_id is None:
-        return None
-    ticket = Ticket.objects.select_for_update().filter(pk=state.current_id, status__in=AT_COUNTER).first()
-    if ticket is None:
-        return None
-    ticket.status = TicketStatus.DONE
-    ticket.started_at = ticket.started_at or ticket.called_at
-    ticket.ended_at = now
-    ticket.save(update_fields=["status", "started_at", "ended_at", "updated_at"])
-    return ticket
+    if state.current_id is not None:
+        Ticket.objects.filter(pk=state.current_id, status__in=AT_COUNTER).update(
+            status=TicketStatus.DONE, started_at=Coalesce("started_at", "called_at"), ended_at=now, updated_at=now
+        )
 
 
 def _no_show(state: CounterState, ticket: Ticket) -> Ticket:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from motcua.org.models import StaffUser
 from motcua.queueing.errors import RatingNotAllowed, UnknownCounter
 from motcua.queueing.models import Rating, RatingScore, Ticket, TicketStatus
 from motcua.queueing.permissions import check_counter
+from motcua.queueing.transactions import queue_transaction
 
 
-@transaction.atomic
+@queue_transaction
 def rating_submit(
     *, counter_id: int, ticket_id: int, score: RatingScore, comment: str = "", actor: StaffUser | None
 ) -> Rating:

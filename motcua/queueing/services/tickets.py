@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from motcua.org.models import ServiceCenter, StaffUser
@@ -13,6 +12,7 @@ from motcua.queueing.errors import UnknownCenter, UnknownPriorityGroup, UnknownS
 from motcua.queueing.events import QueueEvent, publish_on_commit
 from motcua.queueing.models import ORDINARY_PRIORITY, DailySequence, PriorityGroup, QueueService, Ticket, TicketSource
 from motcua.queueing.permissions import check_center_staff
+from motcua.queueing.transactions import queue_write
 
 
 def ticket_issue(
@@ -32,7 +32,7 @@ def ticket_issue(
         check_center_staff(actor, service.center)
     group = _priority_group(priority_group_code)
     now = timezone.now()
-    with transaction.atomic():
+    with queue_write():
         return issue_locked(
             service=service,
             source=source,

@@ -17,7 +17,10 @@ from motcua.queueing.tests.conftest import Hall
 
 def issue(hall: Hall, service: str = "A", **kwargs: object) -> str:
     ticket = ticket_issue(
-        center_code=hall.center.code, service_code=service, source=TicketSource.KIOSK, **kwargs  # type: ignore[arg-type]
+        center_code=hall.center.code,
+        service_code=service,
+        source=TicketSource.KIOSK,
+        **kwargs,  # type: ignore[arg-type]
     )
     return ticket.label
 
