@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
+from contextlib import suppress
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,8 +75,10 @@ def ticket_print(*, position: Position, url: str) -> bool:
         return False
     try:
         ticket_render(printer, position=position, url=url)
-        printer.close()
     except Exception:
         logger.exception("ticket %s was not printed", position.ticket.label)
         return False
+    finally:
+        with suppress(Exception):  # closing a printer that never opened fails too; nothing left to do
+            printer.close()
     return True

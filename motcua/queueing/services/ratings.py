@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from motcua.org.models import StaffUser
+from motcua.org.models import Counter, StaffUser
 from motcua.queueing.errors import RatingNotAllowed, UnknownCounter
 from motcua.queueing.models import Rating, RatingScore, Ticket, TicketStatus
 from motcua.queueing.permissions import check_counter
@@ -17,21 +17,17 @@ def rating_submit(
 
     `actor` is the account the counter's tablet is signed in with.
     """
-    ticket = (
-        Ticket.objects.select_for_update()
-        .select_related("counter__center")
-        .filter(pk=ticket_id, counter_id=counter_id)
-        .first()
-    )
-    if ticket is None or ticket.counter is None:
+    counter = Counter.objects.select_related("center").filter(pk=counter_id).first()
+    if counter is None:
         raise UnknownCounter(counter=counter_id)
-    check_counter(actor, ticket.counter)
-    if ticket.status != TicketStatus.DONE or Rating.objects.filter(ticket=ticket).exists():
+    check_counter(actor, counter)
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id, counter=counter).first()
+    if ticket is None or ticket.status != TicketStatus.DONE or Rating.objects.filter(ticket=ticket).exists():
         raise RatingNotAllowed(ticket=ticket_id)
     first_dossier = ticket.dossiers.order_by("id").values_list("dossier_code", flat=True).first()
     return Rating.objects.create(
         ticket=ticket,
-        counter=ticket.counter,
+        counter=counter,
         officer=ticket.officer,
         dossier_code=first_dossier or "",
         score=score,

@@ -1,0 +1,1 @@
+"""Queue reads: the board, a ticket's position, the counter desk, appointment slots, statistics."""

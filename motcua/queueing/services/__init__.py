@@ -1,0 +1,1 @@
+"""Queue writes: every change goes through these services (one transaction, locks, permission checks)."""
