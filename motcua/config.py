@@ -44,6 +44,11 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting(
         "MOTCUA_MAX_UPLOAD_MB", "20", "Largest document upload accepted, in megabytes (scans of whole dossiers)."
     ),
+    EnvSetting(
+        "MOTCUA_PUBLIC_BASE_URL",
+        "http://127.0.0.1:8000",
+        "Public address of the portal; the QR code on printed forms links to its tracking page.",
+    ),
     EnvSetting("MOTCUA_LOG_LEVEL", "INFO", "Log level of the motcua loggers."),
     EnvSetting(
         "MOTCUA_QUEUE_PRINTER",

@@ -1,15 +1,23 @@
-"""Dossier endpoints (api-contract.md): documents, reception, lists, detail, actions, public tracking."""
+"""Dossier endpoints (api-contract.md): documents, reception, lists, detail, actions, public tracking,
+printed forms and the register."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as Reply
+from pydantic import Field
 
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
+from motcua.dossiers.forms.common import RenderedFile
+from motcua.dossiers.forms.dossier_forms import dossier_form_render
+from motcua.dossiers.forms.register import register_render
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.schemas import (
     ActionIn,
@@ -140,3 +148,34 @@ def track(request: HttpRequest, code: str, token: str = "") -> TrackingOut:
             for e in dossier_history(dossier)
         ],
     )
+
+
+@router.get(
+    "/dossiers/{code}/forms/{form}", auth=staff_auth, summary="A printed form of the dossier (mau01–mau06), PDF"
+)
+def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    return file_response(dossier_form_render(actor=_actor(request), dossier_code=code, form=form))
+
+
+class RegisterFilter(Schema):
+    field: str | None = None
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    format: str = "pdf"
+
+
+@router.get("/registers/mau07", auth=staff_auth, summary="Sổ theo dõi hồ sơ (Mẫu 07) of a field and period")
+def register(request: HttpRequest, filters: Query[RegisterFilter]) -> HttpResponse:
+    rendered = register_render(
+        actor=_actor(request), field_code=filters.field, start=filters.start, end=filters.end, fmt=filters.format
+    )
+    return file_response(rendered, attachment=rendered.filename.endswith(".xlsx"))
+
+
+def file_response(rendered: RenderedFile, *, attachment: bool = False) -> HttpResponse:
+    """A generated or stored file: the declared type only (nosniff), never cached by shared caches."""
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = content_disposition_header(attachment, rendered.filename) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

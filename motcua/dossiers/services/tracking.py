@@ -3,7 +3,7 @@
 The token is an HMAC of the dossier code and a per-dossier random salt under the installation's secret
 key: nothing secret is stored in the table, the receipt can be reprinted with the same token, and a
 retried reception (same idempotency key) answers the same token. Rotating the secret key invalidates
-printed QR codes.
+printed QR codes. `tracking_url` is the one place that spells the public tracking page's address.
 """
 
 from __future__ import annotations
@@ -12,10 +12,15 @@ import base64
 import hashlib
 import hmac
 import secrets
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 
+from motcua.config import env
 from motcua.dossiers.models import Dossier
+
+#: The portal's public tracking page (tra cứu hồ sơ), answered by the portal app.
+TRACKING_PATH = "/tra-cuu-ho-so/"
 
 
 def new_tracking_salt() -> str:
@@ -30,3 +35,9 @@ def tracking_token(dossier: Dossier) -> str:
 
 def tracking_token_matches(dossier: Dossier, token: str) -> bool:
     return hmac.compare_digest(tracking_token(dossier).encode(), token.encode())
+
+
+def tracking_url(dossier: Dossier) -> str:
+    """The absolute address printed as the QR code: `<MOTCUA_PUBLIC_BASE_URL>/tra-cuu-ho-so/<code>?token=…`."""
+    base = env("MOTCUA_PUBLIC_BASE_URL").rstrip("/")
+    return f"{base}{TRACKING_PATH}{quote(dossier.code)}?{urlencode({'token': tracking_token(dossier)})}"

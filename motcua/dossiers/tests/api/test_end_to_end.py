@@ -2,40 +2,24 @@
 Phường Lào Cai (02647); the dossier goes to Xã Hợp Thành's People's Committee, is approved there, and the
 result is returned at Phường Lào Cai; public tracking shows the timeline.
 
-The fixture loads the demo organization of Lào Cai and imports only 1.001193 from the shipped data.
+The fixture (conftest) loads the demo organization of Lào Cai and imports only 1.001193 from the shipped
+data. The receipt (Mẫu 01) and the control sheet (Mẫu 06) are printed and read back from the PDFs.
 """
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
+import io
+import re
 from typing import Any
 
-import pytest
+import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from motcua.catalog.data import DATA_DIR
 from motcua.catalog.models import Procedure
-from motcua.catalog.services.imports import import_procedure_files
+from motcua.dossiers.tests.api.conftest import BIRTH_REGISTRATION, HOP_THANH, LAO_CAI
 from motcua.dossiers.tests.api.helpers import StaffClient
-from motcua.org.demo import demo_organization_seed
 from motcua.org.models import Agency, AgencyKind, StaffUser
-from motcua.workcal.services import clear_calendar_cache
-
-BIRTH_REGISTRATION = "1.001193"
-HOP_THANH, LAO_CAI = "02680", "02647"
-
-
-@pytest.fixture
-def lao_cai(db: None, tmp_path: Path) -> Procedure:
-    clear_calendar_cache()
-    demo_organization_seed(province_code="15")
-    with gzip.open(DATA_DIR / "national-portal-2026-07.jsonl.gz", "rt", encoding="utf-8") as lines:
-        record = next(line for line in lines if f'"ma_thu_tuc": "{BIRTH_REGISTRATION}"' in line)
-    (tmp_path / "one.jsonl").write_text(record, encoding="utf-8")
-    import_procedure_files([tmp_path / "one.jsonl"])
-    return Procedure.objects.get(code=BIRTH_REGISTRATION)
 
 
 def _as(username: str) -> StaffClient:
@@ -101,6 +85,23 @@ def test_boundary_free_birth_registration_from_desk_to_returned_result(lao_cai: 
     assert [e["status"] for e in public["timeline"]] == [2, 4, 4, 4, 4, 9, 10]
     assert "010190054321" not in tracking.content.decode()
 
+    receipt = _pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/mau01"))
+    assert code in receipt
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt
+    assert "Giàng A Páo" in receipt
+    assert "010190054321" in receipt  # the applicant's own receipt carries the full personal ID
+    assert "Trung tâm Phục vụ hành chính công phường Lào Cai" in receipt
+    assert _hhmm(body["received_at"]) in receipt
+    assert _hhmm(body["due_at"]) in receipt
+    sheet = _pdf_text(_as(f"leader.{HOP_THANH}").get(f"/api/v1/dossiers/{code}/forms/mau06"))
+    assert code in sheet
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in sheet
+    assert "Ủy ban nhân dân xã Hợp Thành" in sheet
+    assert "Giàng A Páo" in sheet
+    for event in final["history"]:
+        assert f"{event['at'][11:16]} {event['at'][8:10]}/{event['at'][5:7]}/{event['at'][:4]}" in sheet
+    assert len(re.findall(r"Trước hạn|Đúng hạn|Quá hạn", sheet)) >= 5
+
     wrong = Client().get(f"/api/v1/tracking/{code}", {"token": "x" + body["tracking_token"][1:]})
     unknown = Client().get("/api/v1/tracking/H38.103-990101-0001", {"token": body["tracking_token"]})
     assert wrong.status_code == unknown.status_code == 404
@@ -109,6 +110,18 @@ def test_boundary_free_birth_registration_from_desk_to_returned_result(lao_cai: 
 
 def _codes(client: StaffClient) -> list[str]:
     return [item["code"] for item in client.get("/api/v1/dossiers").json()["items"]]
+
+
+def _pdf_text(response: Any) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(text.split())
+
+
+def _hhmm(iso_time: str) -> str:
+    """`2026-03-02T09:12:00+07:00` as the forms print it: `09 giờ 12 phút, ngày 02/03/2026`."""
+    return f"{iso_time[11:13]} giờ {iso_time[14:16]} phút, ngày {iso_time[8:10]}/{iso_time[5:7]}/{iso_time[:4]}"
 
 
 def _pdf() -> SimpleUploadedFile:
