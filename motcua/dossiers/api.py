@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from ninja import File, Query, Router, Schema
@@ -15,6 +15,8 @@ from pydantic import Field
 
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
+from motcua.dossiers.document_access import document_get_for_actor
+from motcua.dossiers.filetypes import EXTENSIONS
 from motcua.dossiers.forms.common import RenderedFile
 from motcua.dossiers.forms.dossier_forms import dossier_form_render
 from motcua.dossiers.forms.register import register_render
@@ -36,7 +38,7 @@ from motcua.dossiers.schemas import (
 )
 from motcua.dossiers.selectors import dossier_get_for_actor, dossier_history, dossiers_visible_to
 from motcua.dossiers.services.access import access_log_record
-from motcua.dossiers.services.documents import document_store
+from motcua.dossiers.services.documents import document_path, document_store
 from motcua.dossiers.services.reception import ApplicantData, ComponentData, dossier_receive
 from motcua.dossiers.services.tracking import tracking_token, tracking_token_matches
 from motcua.dossiers.services.workflow import dossier_transition
@@ -62,6 +64,26 @@ def upload_document(request: HttpRequest, file: File[UploadedFile]) -> Reply[Doc
             sha256=document.sha256, size=document.size, content_type=document.content_type, pages=document.pages
         ),
     )
+
+
+@router.get("/documents/{sha256}", auth=staff_auth, summary="Read a stored document (authorized)")
+def read_document(request: HttpRequest, sha256: str, download: bool = False) -> FileResponse:
+    actor = _actor(request)
+    access = document_get_for_actor(actor, sha256)
+    path = document_path(access.document.sha256)
+    if not path.is_file():
+        raise NotFound("Tệp không còn trong kho lưu trữ.", code="document_file_missing")
+    if access.dossier is not None:
+        access_log_record(actor=actor, dossiers=[access.dossier], purpose="document")
+    response = FileResponse(
+        path.open("rb"),
+        content_type=access.document.content_type,
+        as_attachment=download,
+        filename=f"{access.document.sha256}{EXTENSIONS[access.document.content_type]}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post("/dossiers", response={201: DossierCreated}, auth=staff_auth, summary="Receive a dossier")

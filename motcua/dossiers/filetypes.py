@@ -10,6 +10,7 @@ import struct
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
 ACCEPTED = (PDF, JPEG, PNG, TIFF)
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", TIFF: ".tif"}
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _MAX_TIFF_PAGES = 100_000
