@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from motcua.org.auth import staff_auth
 from motcua.org.models import StaffUser
@@ -99,14 +100,14 @@ def _actor(request: HttpRequest) -> StaffUser:
 
 
 @router.post("/queue/tickets", response={201: TicketOut}, auth=None, summary="Lấy số (kiosk, web)")
-def issue_ticket(request: HttpRequest, payload: TicketIn) -> tuple[int, TicketOut]:
+def issue_ticket(request: HttpRequest, payload: TicketIn) -> Status[TicketOut]:
     ticket = ticket_issue(
         center_code=payload.center,
         service_code=payload.service,
         source=TicketSource(payload.source),
         priority_group_code=payload.priority_group,
     )
-    return 201, ticket_out(request, ticket)
+    return Status(201, ticket_out(request, ticket))
 
 
 @router.get("/queue/tickets/{token}", response=TicketOut, auth=None, summary="Vị trí của một số")
@@ -120,11 +121,11 @@ def ticket_detail(request: HttpRequest, token: str) -> TicketOut:
     auth=staff_auth,
     summary="Gọi số tiếp theo",
 )
-def call_next(request: HttpRequest, counter_id: int) -> tuple[int, TicketOut | None]:
+def call_next(request: HttpRequest, counter_id: int) -> Status[TicketOut | None]:
     ticket = counter_services.ticket_call_next(counter_id=counter_id, actor=_actor(request))
     if ticket is None:
-        return 204, None
-    return 200, ticket_out(request, ticket)
+        return Status(204, None)
+    return Status(200, ticket_out(request, ticket))
 
 
 @router.post("/queue/counters/{counter_id}/recall", response=TicketOut, auth=staff_auth, summary="Gọi lại")
