@@ -2,19 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.api import api
-from motcua.core.views import home
 
 admin.site.site_header = "Quản trị hệ thống một cửa"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Cấu hình"
 
 urlpatterns = [
-    path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("queue/", include("motcua.queueing.urls")),
     path("can-bo/", include("motcua.dossiers.urls")),
+    path("", include("motcua.portal.urls")),
 ]
 
 handler404 = "motcua.core.views.page_not_found"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views import defaults
 
 from motcua.core.errors import DomainError, NotFound
@@ -22,7 +21,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
         error = DomainError("Lỗi hệ thống, vui lòng thử lại sau.", code="internal_error")
         return JsonResponse(error.as_dict(), status=500)
     return defaults.server_error(request)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")

@@ -5,9 +5,18 @@ from motcua.catalog.search.engine import (
     MAX_LIMIT,
     MAX_QUERY_LENGTH,
     SearchFilters,
+    search_fields,
     search_index,
     search_procedures,
 )
 from motcua.catalog.search.index import Hit
 
-__all__ = ["MAX_LIMIT", "MAX_QUERY_LENGTH", "Hit", "SearchFilters", "search_index", "search_procedures"]
+__all__ = [
+    "MAX_LIMIT",
+    "MAX_QUERY_LENGTH",
+    "Hit",
+    "SearchFilters",
+    "search_fields",
+    "search_index",
+    "search_procedures",
+]

@@ -100,6 +100,12 @@ def _allowed(index: SearchIndex, filters: SearchFilters) -> list[bool] | None:
     ]
 
 
+def search_fields() -> list[tuple[str, str]]:
+    """(code, name) of the fields that have procedures, by name: the choices of the field filter."""
+    found = {d.field_code: d.field_name for d in search_index().documents if d.field_code}
+    return sorted(found.items(), key=lambda item: item[1].casefold())
+
+
 def search_procedures(query: str, *, limit: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
     """Procedures ranked for a citizen's question. Raises InvalidInput (422) for an empty or too
     long question, a limit outside 1..50, or an unknown filter value."""

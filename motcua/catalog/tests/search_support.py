@@ -41,7 +41,7 @@ def load_questions(path: Path) -> list[Question]:
 
 
 #: A few real procedures (commune, province and ministry level) for page and engine tests.
-SAMPLE_CODES = ("1.001193", "1.000656", "1.000894", "2.000815", "1.004873", "3.000346", "1.012783")
+SAMPLE_CODES = ("1.001193", "1.000656", "1.000894", "2.000815", "1.004873", "1.004194", "3.000346", "1.012783")
 
 
 def import_sample(directory: Path, codes: tuple[str, ...] = SAMPLE_CODES) -> None:
