@@ -21,6 +21,7 @@ from motcua.dossiers.forms.common import RenderedFile
 from motcua.dossiers.forms.dossier_forms import dossier_form_render
 from motcua.dossiers.forms.register import register_render
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.paper_selectors import is_late, paper_transfers_late
 from motcua.dossiers.schemas import (
     ActionIn,
     DocumentOut,
@@ -29,16 +30,21 @@ from motcua.dossiers.schemas import (
     DossierIn,
     DossierPage,
     DossierSummary,
+    PaperSentIn,
+    PaperTransferOut,
+    PaperTransferPage,
     TrackingEvent,
     TrackingOut,
     detail,
     iso,
     masked_name,
+    paper_transfer_out,
     summary_fields,
 )
 from motcua.dossiers.selectors import dossier_get_for_actor, dossier_history, dossiers_visible_to
 from motcua.dossiers.services.access import access_log_record
 from motcua.dossiers.services.documents import document_path, document_store
+from motcua.dossiers.services.paper import paper_transfer_receive, paper_transfer_send
 from motcua.dossiers.services.reception import ApplicantData, ComponentData, dossier_receive
 from motcua.dossiers.services.tracking import tracking_token, tracking_token_matches
 from motcua.dossiers.services.workflow import dossier_transition
@@ -145,6 +151,36 @@ def take_action(request: HttpRequest, code: str, action: str, body: ActionIn) ->
     dossier_transition(actor=actor, dossier_code=code, action=action, reason=body.reason, payload=body.payload)
     dossier = dossier_get_for_actor(actor, code)
     return detail(dossier, dossier_history(dossier), timezone.now())
+
+
+@router.post(
+    "/dossiers/{code}/paper-transfer/sent", response=PaperTransferOut, auth=staff_auth, summary="Paper dossier sent"
+)
+def paper_sent(request: HttpRequest, code: str, body: PaperSentIn) -> PaperTransferOut:
+    transfer = paper_transfer_send(
+        actor=_actor(request), dossier_code=code, carrier=body.carrier, tracking_number=body.tracking_number
+    )
+    return paper_transfer_out(transfer, late=is_late(transfer, timezone.now()))
+
+
+@router.post(
+    "/dossiers/{code}/paper-transfer/received",
+    response=PaperTransferOut,
+    auth=staff_auth,
+    summary="Paper dossier received by the handling body",
+)
+def paper_received(request: HttpRequest, code: str) -> PaperTransferOut:
+    transfer = paper_transfer_receive(actor=_actor(request), dossier_code=code)
+    return paper_transfer_out(transfer, late=transfer.late)
+
+
+@router.get("/paper-transfers/late", response=PaperTransferPage, auth=staff_auth, summary="Late paper transfers")
+def late_paper_transfers(request: HttpRequest, cursor: str | None = None, limit: int = 50) -> PaperTransferPage:
+    now = timezone.now()
+    rows, next_cursor = keyset_page(
+        paper_transfers_late(_actor(request), now=now), keys=["due_at", "id"], cursor=cursor, limit=limit
+    )
+    return PaperTransferPage(items=[paper_transfer_out(t, late=True) for t in rows], next_cursor=next_cursor)
 
 
 @router.get("/tracking/{code}", response=TrackingOut, auth=None, summary="Public tracking by code and token")

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Schema
 
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, PaperTransfer
 from motcua.dossiers.states import Status, SubState, allowed_actions
 
 
@@ -115,6 +115,27 @@ class DossierDetail(DossierSummary):
     outcome: str
     allowed_actions: list[str]
     history: list[EventOut]
+
+
+class PaperSentIn(Schema):
+    carrier: str
+    tracking_number: str = ""
+
+
+class PaperTransferOut(Schema):
+    dossier: str
+    transferred_at: str
+    due_at: str
+    sent_at: str | None
+    carrier: str
+    tracking_number: str
+    received_at: str | None
+    late: bool
+
+
+class PaperTransferPage(Schema):
+    items: list[PaperTransferOut]
+    next_cursor: str | None
 
 
 class DossierPage(Schema):
@@ -225,6 +246,19 @@ def detail(dossier: Dossier, events: list[DossierEvent], now: datetime) -> Dossi
             )
             for e in events
         ],
+    )
+
+
+def paper_transfer_out(transfer: PaperTransfer, *, late: bool) -> PaperTransferOut:
+    return PaperTransferOut(
+        dossier=transfer.dossier.code,
+        transferred_at=iso(transfer.transferred_at) or "",
+        due_at=iso(transfer.due_at) or "",
+        sent_at=iso(transfer.sent_at),
+        carrier=transfer.carrier,
+        tracking_number=transfer.tracking_number,
+        received_at=iso(transfer.received_at),
+        late=late,
     )
 
 

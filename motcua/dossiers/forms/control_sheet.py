@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from motcua.dossiers.forms.common import short_time
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.services.paper import PAPER_RECEIVED, PAPER_SENT
 from motcua.dossiers.states import SubState
 from motcua.org.models import Role
 
 EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
-PAPER_SENT, PAPER_RECEIVED = "paper-sent", "paper-received"
 
 ACTION_LABELS = {
     "receive": "Tiếp nhận hồ sơ",

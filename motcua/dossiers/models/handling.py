@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class SupplementRequest(models.Model):
@@ -33,13 +34,26 @@ class SupplementRequest(models.Model):
 
 
 class PaperTransfer(models.Model):
-    """The paper dossier's trip from the receiving desk to the handling body (at most 1 working day)."""
+    """The paper dossier's trip from the receiving desk to the handling body (domain.md §7).
+
+    Opened when the e-dossier is transferred (`transferred_at`); the paper must reach the handling
+    body within 1 working day of it (`due_at`). The desk records when it handed the paper to a carrier
+    (courier or public post, with its tracking number); the handling body records its arrival, and
+    `late` is set when that was after `due_at`. A transfer still not received after `due_at` is late too
+    (see `paper_selectors`).
+    """
 
     dossier = models.OneToOneField(
         "dossiers.Dossier", on_delete=models.CASCADE, related_name="paper_transfer", verbose_name="hồ sơ"
     )
-    sent_at = models.DateTimeField(verbose_name="gửi lúc")
+    transferred_at = models.DateTimeField(verbose_name="chuyển hồ sơ điện tử lúc")
     due_at = models.DateTimeField(verbose_name="phải đến trước")
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name="gửi hồ sơ giấy lúc")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="người gửi"
+    )
+    carrier = models.CharField(max_length=100, blank=True, verbose_name="đơn vị vận chuyển")
+    tracking_number = models.CharField(max_length=50, blank=True, verbose_name="số vận đơn")
     received_at = models.DateTimeField(null=True, blank=True, verbose_name="nhận lúc")
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="người nhận"
@@ -49,6 +63,9 @@ class PaperTransfer(models.Model):
     class Meta:
         verbose_name = "chuyển hồ sơ giấy"
         verbose_name_plural = "chuyển hồ sơ giấy"
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(received_at__isnull=True), name="paper_transfer_pending"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.dossier_id} {self.sent_at:%Y-%m-%d}"
+        return f"{self.dossier_id} {self.transferred_at:%Y-%m-%d}"

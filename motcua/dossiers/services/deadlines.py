@@ -122,8 +122,8 @@ def extended_due(due: datetime, *, extra_days: Decimal, already_extended: bool, 
     return extend_due(due, extra_days=extra_days, already_extended=already_extended, calendar=calendar)
 
 
-def paper_transfer_due(sent_at: datetime, calendar: WorkCalendar) -> datetime:
-    return add_working_time(sent_at, days=PAPER_TRANSFER_DAYS, calendar=calendar)
+def paper_transfer_due(transferred_at: datetime, calendar: WorkCalendar) -> datetime:
+    return add_working_time(transferred_at, days=PAPER_TRANSFER_DAYS, calendar=calendar)
 
 
 def _add_months(start: datetime, months: int) -> datetime:

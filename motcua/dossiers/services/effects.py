@@ -133,7 +133,7 @@ def _transfer(
     boundary_free = center_unit is None or center_unit != dossier.handling_agency.unit_id
     if dossier.channel != ChannelKind.ONLINE and boundary_free:
         # The paper dossier follows the electronic one: it must arrive within 1 working day.
-        PaperTransfer.objects.create(dossier=dossier, sent_at=at, due_at=deadlines.paper_transfer_due(at, cal))
+        PaperTransfer.objects.create(dossier=dossier, transferred_at=at, due_at=deadlines.paper_transfer_due(at, cal))
         return {"paper_transfer": True}
     return {}
 
