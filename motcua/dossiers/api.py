@@ -20,7 +20,7 @@ from motcua.dossiers.filetypes import EXTENSIONS
 from motcua.dossiers.forms.common import RenderedFile
 from motcua.dossiers.forms.dossier_forms import dossier_form_render
 from motcua.dossiers.forms.register import register_render
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Document, Dossier
 from motcua.dossiers.paper_selectors import is_late, paper_transfers_late
 from motcua.dossiers.schemas import (
     ActionIn,
@@ -33,6 +33,8 @@ from motcua.dossiers.schemas import (
     PaperSentIn,
     PaperTransferOut,
     PaperTransferPage,
+    StoreItemOut,
+    StoreOut,
     TrackingEvent,
     TrackingOut,
     detail,
@@ -49,6 +51,7 @@ from motcua.dossiers.services.reception import ApplicantData, ComponentData, dos
 from motcua.dossiers.services.tracking import tracking_token, tracking_token_matches
 from motcua.dossiers.services.workflow import dossier_transition
 from motcua.dossiers.states import Status
+from motcua.dossiers.store_selectors import applicant_store_offers
 from motcua.org.auth import staff_auth
 from motcua.org.models import StaffUser
 
@@ -64,11 +67,12 @@ def _actor(request: HttpRequest) -> StaffUser:
 @router.post("/documents", response={201: DocumentOut}, auth=staff_auth, summary="Upload one document")
 def upload_document(request: HttpRequest, file: File[UploadedFile]) -> Reply[DocumentOut]:
     document = document_store(actor=_actor(request), chunks=file.chunks())
-    return Reply(
-        201,
-        DocumentOut(
-            sha256=document.sha256, size=document.size, content_type=document.content_type, pages=document.pages
-        ),
+    return Reply(201, _document_out(document))
+
+
+def _document_out(document: Document) -> DocumentOut:
+    return DocumentOut(
+        sha256=document.sha256, size=document.size, content_type=document.content_type, pages=document.pages
     )
 
 
@@ -181,6 +185,29 @@ def late_paper_transfers(request: HttpRequest, cursor: str | None = None, limit:
         paper_transfers_late(_actor(request), now=now), keys=["due_at", "id"], cursor=cursor, limit=limit
     )
     return PaperTransferPage(items=[paper_transfer_out(t, late=True) for t in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/applicants/{personal_id}/store", response=StoreOut, auth=staff_auth, summary="The applicant's personal data store"
+)
+def applicant_store(request: HttpRequest, personal_id: str, procedure: str | None = None) -> StoreOut:
+    offers = applicant_store_offers(actor=_actor(request), personal_id=personal_id, procedure_code=procedure)
+    return StoreOut(
+        personal_id=personal_id,
+        items=[
+            StoreItemOut(
+                id=offer.item.pk,
+                kind=offer.item.kind,
+                name=offer.item.name,
+                component_code=offer.item.component_code,
+                document=_document_out(offer.item.document),
+                from_dossier=offer.item.dossier.code,
+                stored_at=iso(offer.item.created_at) or "",
+                fits=offer.fits,
+            )
+            for offer in offers
+        ],
+    )
 
 
 @router.get("/tracking/{code}", response=TrackingOut, auth=None, summary="Public tracking by code and token")

@@ -31,6 +31,7 @@ class ComponentIn(Schema):
     documents: list[str] = []
     reused: bool = False
     from_national_db: bool = False
+    store_items: list[int] = []
 
 
 class DossierIn(Schema):
@@ -136,6 +137,22 @@ class PaperTransferOut(Schema):
 class PaperTransferPage(Schema):
     items: list[PaperTransferOut]
     next_cursor: str | None
+
+
+class StoreItemOut(Schema):
+    id: int
+    kind: str
+    name: str
+    component_code: str
+    document: DocumentOut
+    from_dossier: str
+    stored_at: str
+    fits: list[str]
+
+
+class StoreOut(Schema):
+    personal_id: str
+    items: list[StoreItemOut]
 
 
 class DossierPage(Schema):

@@ -29,6 +29,7 @@ from motcua.dossiers.services.events import event_append
 from motcua.dossiers.services.steps import steps_create, steps_schedule, workflow_of
 from motcua.dossiers.services.tracking import new_tracking_salt
 from motcua.dossiers.states import STATUS_OF, SubState
+from motcua.dossiers.store_selectors import store_items_for
 from motcua.org.models import AdministrativeUnit, Role, ServiceCenter, StaffUser
 
 RECEIVE = "receive"
@@ -49,12 +50,14 @@ class ApplicantData:
 
 @dataclass(frozen=True)
 class ComponentData:
-    """A component as filed: its code in the procedure version and the SHA-256 of its scans."""
+    """A component as filed: its code in the procedure version, the SHA-256 of its scans, and papers
+    taken from the applicant's personal data store (`store_items`, which mark it reused)."""
 
     component: str
     documents: list[str] = field(default_factory=list)
     reused: bool = False
     from_national_db: bool = False
+    store_items: list[int] = field(default_factory=list)
 
 
 def dossier_receive(
@@ -147,6 +150,7 @@ def _receive(
             procedure=procedure.code,
         )
     chosen = _check_components(version, components, complete=channel != ChannelKind.ONLINE)
+    stored = store_items_for(personal_id=applicant.personal_id, item_ids=[i for c in components for i in c.store_items])
     agency = competent_agency(procedure=procedure, subject_unit=subject, on=timezone.localdate(received_at))
     calendar = deadlines.calendar_for(agency.province_id)
     template = workflow_of(procedure)
@@ -182,7 +186,7 @@ def _receive(
         idempotency_fingerprint=fingerprint,
         created_by=actor,
     )
-    _create_components(dossier, chosen, components)
+    _create_components(dossier, chosen, components, stored)
     steps_create(dossier=dossier, template=template)
     if not online:
         steps_schedule(dossier=dossier, start=received_at, calendar=calendar)
@@ -261,7 +265,12 @@ def _check_components(version: ProcedureVersion, filed: list[ComponentData], *, 
     return {code: listed[code] for code in codes}
 
 
-def _create_components(dossier: Dossier, chosen: dict[str, Component], filed: list[ComponentData]) -> None:
+def _create_components(
+    dossier: Dossier,
+    chosen: dict[str, Component],
+    filed: list[ComponentData],
+    stored: dict[int, PersonalDataStoreItem],
+) -> None:
     documents = {d.sha256: d for d in Document.objects.filter(sha256__in={s for i in filed for s in i.documents})}
     for item in filed:
         component = chosen[item.component]
@@ -270,11 +279,12 @@ def _create_components(dossier: Dossier, chosen: dict[str, Component], filed: li
             code=component.code,
             name=component.name,
             required=component.required,
+            # DuocSoHoa: scanned for this dossier; DuocTaiSuDung: taken from the store, not filed again.
             digitized=bool(item.documents),
-            reused=item.reused,
+            reused=item.reused or bool(item.store_items),
             from_national_db=item.from_national_db,
         )
-        row.documents.set([documents[sha] for sha in item.documents])
+        row.documents.set([documents[sha] for sha in item.documents] + [stored[i].document for i in item.store_items])
         for sha in item.documents:
             # Digitised once, offered again at the applicant's next dossier (Decree 45/2020 Art. 16).
             PersonalDataStoreItem.objects.get_or_create(
