@@ -13,7 +13,7 @@ import heapq
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from motcua.catalog.search.query import Concept
@@ -162,27 +162,30 @@ class SearchIndex:
 
     # -- scoring --------------------------------------------------------------------------------
 
-    def _phrase_scores(self, phrase: Phrase, allowed: list[bool] | None) -> dict[int, tuple[float, float]]:
-        """document → (score, share of the phrase it has). The share weighs words by IDF, so a name with
-        only "đăng ký" of "đăng ký tạm trú" has little of it; a partial match is scaled down by the
-        square of its share."""
+    def _phrase_scores(self, phrase: Phrase) -> tuple[Mapping[int, float], Mapping[int, float] | None]:
+        """document → score, and document → share of the phrase it has (None: every share is 1).
+
+        The share weighs words by IDF, so a name with only "đăng ký" of "đăng ký tạm trú" has little of
+        it; a partial match is scaled down by the square of its share. A one-word phrase (most of them)
+        is its posting list as it stands."""
+        if len(phrase) == 1:
+            return self.postings.get(phrase[0], {}), None
         scores: dict[int, float] = defaultdict(float)
-        found: dict[int, float] = defaultdict(float)
+        shares: dict[int, float] = defaultdict(float)
         size = 0.0
         for word in set(phrase):
             idf = self.idf.get(word, self.unseen_idf)
             size += idf
             for doc, weight in self.postings.get(word, {}).items():
                 scores[doc] += weight
-                found[doc] += idf
+                shares[doc] += idf
         for a, b in itertools.pairwise(phrase):
             for doc, weight in self.bigrams.get(f"{a} {b}", {}).items():
                 scores[doc] += BIGRAM_BOOST * weight
-        return {
-            doc: (score * (found[doc] / size) ** 2, found[doc] / size)
-            for doc, score in scores.items()
-            if allowed is None or allowed[doc]
-        }
+        for doc in scores:
+            share = shares[doc] = shares[doc] / size
+            scores[doc] *= share * share
+        return scores, shares
 
     def search(self, concepts: list[Concept], *, typed: str, limit: int, allowed: list[bool] | None) -> list[Hit]:
         concepts = [self._with_corrections(c) for c in concepts]
@@ -190,17 +193,20 @@ class SearchIndex:
         covered: dict[int, float] = defaultdict(float)
         active = 0.0
         for concept in concepts:
-            best: dict[int, tuple[float, float]] = {}
+            best: dict[int, float] = {}
+            best_share: dict[int, float] = {}
             for phrase, weight in concept.alternatives:
-                for doc, (score, share) in self._phrase_scores(phrase, allowed).items():
-                    if weight * score > best.get(doc, (0.0, 0.0))[0]:
-                        best[doc] = (weight * score, share)
+                scores, shares = self._phrase_scores(phrase)
+                for doc, score in scores.items():
+                    if weight * score > best.get(doc, 0.0):
+                        best[doc] = weight * score
+                        best_share[doc] = shares[doc] if shares is not None else 1.0
             if not best:
                 continue  # a word no procedure has does not count against coverage
             active += concept.weight
-            for doc, (score, share) in best.items():
+            for doc, score in best.items():
                 totals[doc] += concept.weight * score
-                covered[doc] += concept.weight * share
+                covered[doc] += concept.weight * best_share[doc]
         # Word pairs across concepts ("khai" then "tử"): the main phrase of each, in the typed order.
         sequence = [word for concept in concepts for word in concept.alternatives[0][0]]
         for a, b in {(a, b) for a, b in itertools.pairwise(sequence)}:
@@ -210,7 +216,12 @@ class SearchIndex:
         if not totals:
             return []
         ranked = heapq.nlargest(
-            RERANK_DEPTH, ((score * (covered[doc] / active) ** 2, doc) for doc, score in totals.items())
+            RERANK_DEPTH,
+            (
+                (score * (covered[doc] / active) ** 2, doc)
+                for doc, score in totals.items()
+                if allowed is None or allowed[doc]
+            ),
         )
         accented = {w for w in words(typed) if fold(w) != w}
         reranked = sorted(
