@@ -93,6 +93,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     EXTEND = "extend"
     RETURN_RESULT = "return-result"
+    CLOSE_UNSUPPLIED = "close-unsupplied"
 
 
 class Target(StrEnum):
@@ -111,6 +112,8 @@ class Transition:
     #: Taken by the receiving desk (center scope) rather than by the handling body (agency scope).
     desk: bool = False
     reason_required: bool = False
+    #: Taken only by the system (`services.sweep`), never offered to or accepted from staff.
+    system: bool = False
 
 
 def _t(
@@ -120,8 +123,9 @@ def _t(
     *,
     desk: bool = False,
     reason_required: bool = False,
+    system: bool = False,
 ) -> Transition:
-    return Transition(frozenset(sources), target, frozenset(roles), desk, reason_required)
+    return Transition(frozenset(sources), target, frozenset(roles), desk, reason_required, system)
 
 
 _BEFORE_DECISION = {
@@ -175,6 +179,8 @@ TRANSITIONS: dict[Action, Transition] = {
         set(HANDLING) | {SubState.WAITING_PAYMENT}, Target.UNCHANGED, {Role.LEADER}, reason_required=True
     ),
     Action.RETURN_RESULT: _t({SubState.RESULT_AT_DESK}, SubState.RETURNED, {Role.RECEPTION}, desk=True),
+    # 5→8: no supplement within the procedure's limit (domain.md §4.4, "some decrees": 15 working days).
+    Action.CLOSE_UNSUPPLIED: _t({SubState.WAITING_SUPPLEMENT}, SubState.STOPPED, set(), system=True),
 }
 
 
@@ -218,8 +224,10 @@ def _step_substate(role: Role | None) -> SubState:
 
 
 def allowed_actions(current: SubState) -> list[Action]:
-    """Actions the table allows from `current` (the role and scope checks come on top)."""
-    return [action for action, transition in TRANSITIONS.items() if current in transition.sources]
+    """Actions staff may take from `current` by the table (the role and scope checks come on top)."""
+    return [
+        action for action, transition in TRANSITIONS.items() if current in transition.sources and not transition.system
+    ]
 
 
 def extension_allowed(*, already_extended: bool, working_time_left: timedelta, notice: timedelta) -> bool:

@@ -109,6 +109,11 @@ def waited(requested_at: datetime, supplied_at: datetime, calendar: WorkCalendar
     return working_time_between(requested_at, supplied_at, calendar)
 
 
+def supplement_close_due(requested_at: datetime, days: int, calendar: WorkCalendar) -> datetime:
+    """After this the dossier is closed for want of a supplement (`Procedure.supplement_close_days`)."""
+    return add_working_time(requested_at, days=days, calendar=calendar)
+
+
 def working_time_left(now: datetime, due: datetime, calendar: WorkCalendar) -> timedelta:
     return working_time_between(now, due, calendar)
 

@@ -9,21 +9,25 @@ from motcua.dossiers.audit import GENESIS, StoredEvent, canonical_event, chain_h
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.org.models import StaffUser
 
+#: The author of events the system records by itself (the supplement sweep).
+SYSTEM_ACTOR, SYSTEM_ACTOR_NAME = "system", "Hệ thống"
+
 
 def event_append(
     *,
     dossier: Dossier,
     action: str,
-    actor: StaffUser,
+    actor: StaffUser | None,
     at: datetime,
     from_status: int | None,
     from_sub_state: str,
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    """Record `action` as the dossier's next event. The caller holds the dossier's row lock and has
-    already set the new status; this saves the chain head on the dossier."""
+    """Record `action` as the dossier's next event (`actor` None: the system). The caller holds the
+    dossier's row lock and has already set the new status; this saves the chain head on the dossier."""
     payload = payload or {}
+    username = actor.username if actor is not None else SYSTEM_ACTOR
     seq = dossier.event_count + 1
     prev_hash = dossier.last_event_hash or GENESIS
     canonical = canonical_event(
@@ -34,7 +38,7 @@ def event_append(
         to_status=dossier.status,
         from_sub_state=from_sub_state,
         to_sub_state=dossier.sub_state,
-        actor_username=actor.username,
+        actor_username=username,
         at=at,
         reason=reason,
         payload=payload,
@@ -48,9 +52,9 @@ def event_append(
         from_sub_state=from_sub_state,
         to_sub_state=dossier.sub_state,
         actor=actor,
-        actor_username=actor.username,
-        actor_name=actor.get_full_name(),
-        actor_role=actor.role,
+        actor_username=username,
+        actor_name=actor.get_full_name() if actor is not None else SYSTEM_ACTOR_NAME,
+        actor_role=actor.role if actor is not None else "",
         at=at,
         reason=reason,
         payload=payload,

@@ -56,6 +56,7 @@ def test_status_edges_are_exactly_those_of_the_national_lifecycle() -> None:
         (1, 2), (1, 3), (1, 5), (5, 2),  # online: accept, refuse, supplement, completed
         (2, 4), (4, 4), (4, 5), (5, 4), (4, 6), (6, 4), (6, 6), (4, 8), (4, 9), (9, 10),
         (1, 7), (2, 7), (4, 7), (5, 7), (6, 7),
+        (5, 8),  # closed by the system when no supplement comes (domain.md §4.4), not in the §3 list
     }  # fmt: skip
     assert _status_edges() == expected
 
@@ -112,6 +113,12 @@ def test_approval_goes_to_the_next_signer_the_clerk_or_the_desk() -> None:
 def test_extension_is_unchanged_state_and_leader_only() -> None:
     assert resolve_target(Action.EXTEND, SubState.IN_HANDLING) == SubState.IN_HANDLING
     assert TRANSITIONS[Action.EXTEND].roles == {Role.LEADER}
+
+
+def test_system_actions_are_never_offered_to_staff() -> None:
+    assert TRANSITIONS[Action.CLOSE_UNSUPPLIED].roles == frozenset()
+    assert Action.CLOSE_UNSUPPLIED not in allowed_actions(SubState.WAITING_SUPPLEMENT)
+    assert resolve_target(Action.CLOSE_UNSUPPLIED, SubState.WAITING_SUPPLEMENT) == SubState.STOPPED
 
 
 def test_desk_actions_belong_to_reception() -> None:
