@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from motcua.catalog.models import Procedure
+from motcua.catalog.search import MAX_QUERY_LENGTH, search_procedures
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
 from motcua.dossiers.models import Document, Dossier, DossierEvent
@@ -18,6 +20,7 @@ from motcua.dossiers.services import deadlines
 from motcua.dossiers.states import STATUS_OF, SubState
 from motcua.org.models import AGENCY_ROLES, CENTER_ROLES, Agency, Role, StaffUser
 
+_CODE_PREFIX = re.compile(r"[0-9][0-9.]*")
 #: Agencies nest at most three levels below the one a handler belongs to (department → office → team).
 _AGENCY_DEPTH = 3
 
@@ -212,12 +215,13 @@ def dossier_document(dossier: Dossier, sha256: str) -> Document:
 
 
 def procedures_for_desk(query: str, *, limit: int = 10) -> list[Procedure]:
-    """Procedures whose code starts with, or whose name contains, `query` (the desk's lookup box)."""
-    text = query.strip()
+    """The desk's lookup box: a code prefix (`1.0011`) or words of the name, ranked by the catalog's
+    search (accent-insensitive, typo-tolerant)."""
+    text = query.strip()[:MAX_QUERY_LENGTH]
     if not text:
         return []
-    return list(
-        Procedure.objects.filter(Q(code__istartswith=text) | Q(name__icontains=text))
-        .select_related("field")
-        .order_by("name")[:limit]
-    )
+    if _CODE_PREFIX.fullmatch(text):
+        return list(Procedure.objects.filter(code__startswith=text).order_by("code")[:limit])
+    codes = [hit.code for hit in search_procedures(text, limit=limit)]
+    found = Procedure.objects.in_bulk(codes, field_name="code")
+    return [found[code] for code in codes if code in found]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_action, name="action"),
     path("ho-so/<str:code>/tep/<str:sha256>/", dossier.dossier_file, name="file"),
+    path("ho-so/<str:code>/mau/<slug:form>.pdf", dossier.dossier_form, name="form"),
     path("<slug:slug>/", queues.queue, name="queue"),
 ]

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
 from motcua.core.errors import DomainError, InvalidInput
+from motcua.dossiers.forms.dossier_forms import dossier_form_render
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import (
     assignable_specialists,
@@ -81,6 +83,17 @@ def dossier_action(request: HttpRequest, actor: StaffUser, code: str, action: st
         return render(request, "dossiers/staff/_dossier.html", _context(actor, code, done=done))
     messages.success(request, str(done))
     return redirect("dossiers:dossier", code=code)
+
+
+@staff_page
+def dossier_form(request: HttpRequest, actor: StaffUser, code: str, form: str) -> HttpResponse:
+    """A printed form (Mẫu 01 receipt, Mẫu 06 control sheet, …) as PDF, for a signed-in officer: the same
+    rendering as `GET /api/v1/dossiers/{code}/forms/{form}`, which takes a token instead of a session."""
+    rendered = dossier_form_render(actor=actor, dossier_code=code, form=form)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = content_disposition_header(False, rendered.filename) or "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -13,12 +14,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.workflow import dossier_transition
 from motcua.dossiers.states import SubState
 from motcua.dossiers.tests.views.conftest import HOP_THANH, LAO_CAI, PDF, receive, signed_in, staff
+from motcua.workcal.calendar import add_working_time
+from motcua.workcal.services import get_calendar
 
 PAGE_BUDGET = 100 * 1024
 _ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
@@ -70,15 +74,23 @@ def test_another_communes_specialist_gets_404_on_the_dossier_page(lao_cai: Proce
 
 
 def test_inbox_lists_the_communes_dossiers_most_urgent_first_and_marks_overdue(lao_cai: Procedure) -> None:
-    later, sooner = _transferred(lao_cai), _transferred(lao_cai)
-    Dossier.objects.filter(pk=sooner.pk).update(due_at=timezone.now() - timedelta(days=3))
+    later, soon, overdue = _transferred(lao_cai), _transferred(lao_cai), _transferred(lao_cai)
+    now = timezone.now()
+    Dossier.objects.filter(pk=overdue.pk).update(due_at=now - timedelta(days=3))
+    Dossier.objects.filter(pk=soon.pk).update(due_at=add_working_time(now, hours=2, calendar=get_calendar("15")))
     page = signed_in(f"specialist.{HOP_THANH}").get(reverse("dossiers:queue", args=["hop-thu"])).content.decode()
-    assert page.index(sooner.code) < page.index(later.code)
-    assert "late-row" in page
-    assert "Quá hạn" in page
+    assert page.index(overdue.code) < page.index(soon.code) < page.index(later.code)
+    rows = {
+        code: page[page.rindex("<tr", 0, page.index(code)) : page.index("</tr>", page.index(code))]
+        for code in (overdue.code, soon.code, later.code)
+    }
+    assert 'class="late-row"' in rows[overdue.code]
+    assert "Quá hạn" in rows[overdue.code]
+    assert 'class="soon-row"' in rows[soon.code]
+    assert "Sắp đến hạn: còn 0 ngày 2 giờ 0 phút" in rows[soon.code]
+    assert "class=" not in rows[later.code]
     other = signed_in(f"specialist.{LAO_CAI}").get(reverse("dossiers:queue", args=["hop-thu"])).content.decode()
-    assert sooner.code not in other
-    assert later.code not in other
+    assert all(d.code not in other for d in (later, soon, overdue))
     # A leader's approval queue is not a specialist's.
     assert signed_in(f"specialist.{HOP_THANH}").get(reverse("dossiers:queue", args=["cho-duyet"])).status_code == 404
 
@@ -232,3 +244,15 @@ def _static_size(url: str) -> int:
     assert isinstance(found, str), url
     with open(found, "rb") as handle:
         return len(handle.read())
+
+
+def test_the_desk_prints_the_receipt_from_the_dossier_page(lao_cai: Procedure) -> None:
+    dossier = receive(lao_cai)
+    desk = signed_in(f"reception.{LAO_CAI}")
+    url = reverse("dossiers:form", args=[dossier.code, "mau01"])
+    assert url in desk.get(reverse("dossiers:dossier", args=[dossier.code]), {"moi": "1"}).content.decode()
+    pdf = desk.get(url)
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert dossier.code in text
+    assert signed_in(f"specialist.{LAO_CAI}").get(url).status_code == 404
