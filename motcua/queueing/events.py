@@ -118,6 +118,8 @@ class Backend(Protocol):
 
     def close(self) -> None: ...
 
+    def subscriber_count(self) -> int: ...
+
 
 class InProcessBackend:
     """SQLite runs one server process: boards and counters share this process's hub."""
@@ -133,6 +135,9 @@ class InProcessBackend:
 
     def close(self) -> None:
         """Nothing to release: subscriptions end with their streams."""
+
+    def subscriber_count(self) -> int:
+        return len(self.hub)
 
 
 class PostgresBackend:
@@ -161,6 +166,9 @@ class PostgresBackend:
             self._stop.set()
             thread.join(timeout=5)
             self._stop.clear()
+
+    def subscriber_count(self) -> int:
+        return len(self.hub)
 
     def _ensure_listening(self) -> None:
         with self._lock:

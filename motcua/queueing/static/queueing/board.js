@@ -37,7 +37,10 @@
   });
 
   var source = new EventSource(root.getAttribute("data-stream"));
-  source.addEventListener("board", function (event) { render(JSON.parse(event.data)); });
+  source.addEventListener("board", function (event) {
+    render(JSON.parse(event.data));
+    root.setAttribute("data-live", "");  // the stream is connected: calls from now on arrive as events
+  });
   source.addEventListener("call", function (event) {
     fresh = JSON.parse(event.data);
     announce.textContent = fresh.text;
