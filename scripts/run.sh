@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
+# PDF forms need a font with Vietnamese glyphs; Debian's DejaVu has them.
+if ! fc-list 2>/dev/null | grep -qi dejavu && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 export MOTCUA_DEBUG="${MOTCUA_DEBUG:-0}"
 port="${PORT:-8000}"
@@ -15,6 +19,9 @@ pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; }
 trap stop EXIT INT TERM
 motcua db_worker &
+pids+=($!)
+# Hourly housekeeping: closes dossiers whose supplement never came (per procedure; idempotent).
+(while sleep 3600; do motcua dossiers-sweep; done) &
 pids+=($!)
 echo "motcua: serving http://127.0.0.1:$port (Ctrl+C to stop)"
 motcua runserver --insecure --noreload "127.0.0.1:$port" &
