@@ -73,7 +73,7 @@ def run() -> None:
     board = _board_latency(center_code, counter_ids[0])
 
     print(
-        f"PostgreSQL {connection.pg_version // 10000}, {CLIENTS} clients ({PROCESSES} processes x {THREADS} threads),"
+        f"PostgreSQL {connection.get_database_version()[0]}, {CLIENTS} clients ({PROCESSES} processes x {THREADS} threads),"
     )
     print(
         f"each pausing 0-{2 * MEAN_PAUSE_S:.0f} s between requests, {DURATION_S:.0f} s per row, {os.cpu_count()} CPUs.\n"
