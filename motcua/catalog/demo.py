@@ -1,8 +1,7 @@
 """The demo: the province's organization (`org.demo`), the shipped national catalog, and who is
 competent for what. Idempotent: a re-run writes nothing and prints the same summary.
 
-It lives in `catalog` because it composes `org` and `catalog` and the layers contract (pyproject.toml)
-forbids `org` from importing `catalog`; move it up with the apps it will also seed (dossiers, queues).
+The `motcua demo` command (app `motcua.demo`, above every other app) runs this, then seeds the queues.
 
 Sector assignments: each field goes to the body its procedures' ministry maps to in the province
 (`MINISTRY_AGENCY`: bo-tu-phap → Sở Tư pháp, bo-cong-an → Công an tỉnh, …), except the fields named

@@ -32,9 +32,13 @@ def queue_service_upsert(
     *, center: ServiceCenter, code: str, name: str, position: int, field_words: Sequence[str] = ()
 ) -> QueueService:
     """Create or rename a service; its fields are the catalog fields whose name contains one of the words."""
-    service, _ = QueueService.objects.update_or_create(
+    service, created = QueueService.objects.get_or_create(
         center=center, code=code, defaults={"name": name, "position": position}
     )
+    if not created and (service.name, service.position) != (name, position):
+        # Saved only on a real change, so a re-run of the demo leaves the rows (and updated_at) alone.
+        service.name, service.position = name, position
+        service.save(update_fields=["name", "position", "updated_at"])
     if field_words:
         condition = Q()
         for word in field_words:

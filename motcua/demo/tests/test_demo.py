@@ -1,4 +1,4 @@
-"""`motcua demo`: the whole demo (organization, shipped catalog, competence) is idempotent.
+"""`motcua demo`: the whole demo (organization, shipped catalog, competence, queues) is idempotent.
 
 One test: it imports the whole national catalog (about 10 s).
 """
@@ -15,7 +15,8 @@ from django.db.models import Max
 from motcua.catalog.competence import competence_resolve
 from motcua.catalog.demo import SAMPLE_DELEGATION_PROCEDURE
 from motcua.catalog.models import Delegation, Field, Procedure, SectorAssignment
-from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, StaffUser
+from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, ServiceCenter, StaffUser
+from motcua.queueing.models import QueueService
 
 
 def _demo() -> str:
@@ -27,7 +28,7 @@ def _demo() -> str:
 def _state() -> list[object]:
     return [
         (model.objects.count(), model.objects.aggregate(Max("updated_at"))["updated_at__max"])
-        for model in (Agency, Procedure, SectorAssignment, Delegation)
+        for model in (Agency, Procedure, SectorAssignment, Delegation, QueueService)
     ] + [StaffUser.objects.count()]
 
 
@@ -46,6 +47,8 @@ def test_demo_seeds_everything_and_a_second_run_changes_nothing() -> None:
     assert (
         StaffUser.objects.filter(username__in=["admin", "supervisor", "reception.02647", "clerk.H38.003"]).count() == 4
     )
+    # Every center of the province can issue queue numbers.
+    assert not ServiceCenter.objects.filter(province_id="15").exclude(queue_services__isnull=False).exists()
     # Every field of the shipped catalog has a competent provincial body.
     assert SectorAssignment.objects.filter(field__isnull=False).count() == Field.objects.count()
 
