@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -38,6 +39,9 @@ CHROMIUM_ARGS = [
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
     # Playwright's sync API runs an event loop in this thread; the test itself makes no ORM call under it.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server's request threads must not keep their connections (CONN_MAX_AGE on PostgreSQL),
+    # or the test database cannot be dropped at the end of the session.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
@@ -78,8 +82,10 @@ class Officer:
 
 
 def test_birth_registration_from_desk_to_returned_result_in_the_browser(
-    browser: Browser, live_server: LiveServer, procedure: Procedure, tmp_path: Path
+    procedure: Procedure, live_server: LiveServer, browser: Browser, tmp_path: Path
 ) -> None:
+    # `procedure` first: the test database is then set up before the (session-wide) live server starts,
+    # so it is dropped after the server and its connections are gone.
     scan = tmp_path / "giay-chung-sinh.pdf"
     scan.write_bytes(PDF)
     desk = Officer(browser, live_server, f"reception.{LAO_CAI}")
