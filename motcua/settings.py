@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.queueing",
     "motcua.portal",
+    "motcua.reports",
     "motcua.demo",
 ]
 

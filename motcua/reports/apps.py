@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "motcua.reports"
+    label = "reports"
+    verbose_name = "Báo cáo, chỉ số"

@@ -1,0 +1,67 @@
+"""The dossier fact table: one narrow row per dossier, what every report counts, kept by `reports-refresh`.
+
+The Decision 766 indices need, per dossier, flags that live on other tables (components digitized,
+reused or taken from the national store; a result file; a dissatisfied rating) and the handling time in
+working hours, which SQL cannot compute from the calendar. Reading them from a narrow row instead of
+joining components and ratings keeps the province-year aggregate a single scan (docs/benchmarks.md,
+"Reports"). The table is derived data: `reports_refresh` rebuilds any row from its dossier, and reports
+show the time of the last refresh.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from motcua.catalog.models import Procedure
+from motcua.dossiers.models import Dossier
+
+#: Statuses of a dossier still in the one-stop system (the backlog): not refused, withdrawn, stopped or returned.
+OPEN_STATUSES = (1, 2, 4, 5, 6, 9)
+
+
+class DossierFact(models.Model):
+    dossier = models.OneToOneField(
+        Dossier, primary_key=True, on_delete=models.CASCADE, related_name="+", verbose_name="hồ sơ"
+    )
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name="thủ tục")
+    province = models.CharField(max_length=2, verbose_name="tỉnh")
+    #: The handling agency's commune-level unit; empty for provincial agencies (Sở, UBND tỉnh).
+    handling_unit = models.CharField(max_length=5, blank=True, verbose_name="đơn vị giải quyết")
+    handling_agency_id = models.IntegerField(verbose_name="cơ quan giải quyết")
+    #: The receiving center's unit; empty for the provincial center.
+    receiving_unit = models.CharField(max_length=5, blank=True, verbose_name="nơi tiếp nhận")
+    channel = models.CharField(max_length=10, verbose_name="kênh nộp")
+    status = models.PositiveSmallIntegerField(verbose_name="trạng thái")
+    received_at = models.DateTimeField(verbose_name="tiếp nhận lúc")
+    due_at = models.DateTimeField(null=True, blank=True, verbose_name="hẹn trả")
+    #: NgayKetThucXuLy (domain.md §4.6): finished, else returned, else stopped or refused.
+    end_at = models.DateTimeField(null=True, blank=True, verbose_name="kết thúc xử lý")
+    #: Set while the clock stands still for a supplement: the dossier cannot become late meanwhile.
+    paused_at = models.DateTimeField(null=True, blank=True, verbose_name="tạm dừng từ")
+    late_by_supplements = models.BooleanField(default=False, verbose_name="quá hạn do bổ sung nhiều lần")
+    supplement_rounds = models.PositiveSmallIntegerField(default=0, verbose_name="số lần bổ sung")
+    #: Working hours from the clock start to the end, supplement waiting subtracted (index 2.2).
+    handling_hours = models.FloatField(null=True, blank=True, verbose_name="thời gian xử lý (giờ làm việc)")
+    digitized = models.BooleanField(default=False, verbose_name="có thành phần số hóa")
+    reused = models.BooleanField(default=False, verbose_name="có thành phần tái sử dụng")
+    from_store = models.BooleanField(default=False, verbose_name="có thành phần lấy từ kho dữ liệu")
+    e_result = models.BooleanField(default=False, verbose_name="có kết quả điện tử")
+    vneid = models.BooleanField(default=False, verbose_name="xác thực VNeID")
+    dissatisfied = models.BooleanField(default=False, verbose_name="không hài lòng")
+    #: The dossier's (or its rating's) last change this row reflects: the refresh watermark.
+    source_updated_at = models.DateTimeField(verbose_name="dữ liệu nguồn lúc")
+
+    class Meta:
+        verbose_name = "số liệu hồ sơ"
+        verbose_name_plural = "số liệu hồ sơ"
+        indexes = [
+            models.Index(fields=["province", "received_at"], name="fact_received"),
+            models.Index(fields=["province", "end_at"], name="fact_ended"),
+            # The backlog, due-soon and overdue lists read open dossiers only, a few percent of the table.
+            models.Index(fields=["province", "due_at"], condition=Q(status__in=OPEN_STATUSES), name="fact_open_due"),
+            models.Index(fields=["source_updated_at"], name="fact_watermark"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)

@@ -1,0 +1,100 @@
+"""`reports_refresh`: bring the fact table up to date with the dossiers changed since the last refresh.
+
+The only write of the reports app, to its own derived table. Incremental by watermark: dossiers (or their
+ratings) updated after the newest `source_updated_at` already copied, in batches; `full=True` rebuilds
+everything. Run hourly with `motcua reports-refresh`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models.functions import Coalesce, Greatest
+
+from motcua.dossiers.models import Dossier, DossierComponent, DossierRating, Satisfaction
+from motcua.dossiers.services.deadlines import calendar_for
+from motcua.reports.models import DossierFact
+from motcua.workcal.calendar import working_time_between
+
+BATCH = 2000
+_UPDATED = [f.name for f in DossierFact._meta.concrete_fields if f.name != "dossier"]
+
+
+def _changed(since: datetime | None) -> Iterator[list[int]]:
+    dossiers = Dossier.objects.order_by("pk")
+    if since is not None:
+        dossiers = dossiers.filter(Q(updated_at__gt=since) | Q(rating__updated_at__gt=since))
+    ids = list(dossiers.values_list("pk", flat=True))
+    for i in range(0, len(ids), BATCH):
+        yield ids[i : i + BATCH]
+
+
+def _component(flag: str) -> Exists:
+    return Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), **{flag: True}))
+
+
+def reports_refresh(*, full: bool = False) -> int:
+    """Copy changed dossiers into the fact table; returns how many rows were written."""
+    since = None if full else DossierFact.objects.aggregate(m=Max("source_updated_at"))["m"]
+    written = 0
+    for ids in _changed(since):
+        rows = (
+            Dossier.objects.filter(pk__in=ids)
+            .annotate(
+                any_digitized=_component("digitized"),
+                any_reused=_component("reused"),
+                any_from_store=_component("from_national_db"),
+                has_result=Exists(Dossier.result_documents.through.objects.filter(dossier_id=OuterRef("pk"))),
+                unhappy=Exists(
+                    DossierRating.objects.filter(dossier=OuterRef("pk"), satisfaction=Satisfaction.DISSATISFIED)
+                ),
+                source=Greatest("updated_at", Coalesce("rating__updated_at", "updated_at")),
+            )
+            .values(
+                "pk", "procedure_id", "handling_agency_id", "handling_agency__province_id", "handling_agency__unit_id",
+                "receiving_center__unit_id", "channel", "status", "received_at", "clock_started_at", "due_at",
+                "finished_at", "returned_at", "paused_at", "paused_total", "late_by_supplements", "supplement_rounds",
+                "vneid_verified", "any_digitized", "any_reused", "any_from_store", "has_result", "unhappy", "source",
+            )
+        )  # fmt: skip
+        facts = [_fact(row) for row in rows]
+        DossierFact.objects.bulk_create(facts, update_conflicts=True, unique_fields=["dossier"], update_fields=_UPDATED)
+        written += len(facts)
+    return written
+
+
+def _fact(row: dict[str, Any]) -> DossierFact:
+    end = row["finished_at"] or row["returned_at"]
+    started = row["clock_started_at"]
+    hours = None
+    if isinstance(end, datetime) and isinstance(started, datetime):
+        calendar = calendar_for(str(row["handling_agency__province_id"]))
+        paused = row["paused_total"] if isinstance(row["paused_total"], timedelta) else timedelta()
+        hours = max((working_time_between(started, end, calendar) - paused).total_seconds() / 3600, 0.0)
+    return DossierFact(
+        dossier_id=row["pk"],
+        procedure_id=row["procedure_id"],
+        province=row["handling_agency__province_id"],
+        handling_unit=row["handling_agency__unit_id"] or "",
+        handling_agency_id=row["handling_agency_id"],
+        receiving_unit=row["receiving_center__unit_id"] or "",
+        channel=row["channel"],
+        status=row["status"],
+        received_at=row["received_at"],
+        due_at=row["due_at"],
+        end_at=end,
+        paused_at=row["paused_at"],
+        late_by_supplements=row["late_by_supplements"],
+        supplement_rounds=row["supplement_rounds"],
+        handling_hours=hours,
+        digitized=row["any_digitized"],
+        reused=row["any_reused"],
+        from_store=row["any_from_store"],
+        e_result=row["has_result"],
+        vneid=row["vneid_verified"],
+        dissatisfied=row["unhappy"],
+        source_updated_at=row["source"],
+    )
