@@ -56,6 +56,26 @@ SETTINGS: tuple[EnvSetting, ...] = (
         "ESC/POS ticket printer of the kiosk: tcp://host:9100 or usb://vendor:product (hex); empty prints nothing.",
     ),
     EnvSetting("MOTCUA_QUEUE_MAX_RECALLS", "3", "Recalls of a queue number before the next one marks it absent."),
+    EnvSetting(
+        "MOTCUA_PARTNER_BASE_URL",
+        "http://127.0.0.1:8701",
+        "Base URL of the partner systems (national portal, population DB, tax, post, payment, SMS…), one path per"
+        " partner; the default is the local simulators of `motcua simulators`.",
+    ),
+    EnvSetting("MOTCUA_PARTNER_TIMEOUT_S", "10", "Timeout of one request to a partner system, in seconds."),
+    EnvSetting(
+        "MOTCUA_EXCHANGE_KEY",
+        "",
+        "Master key signing the exchange log (one HMAC key per partner is derived from it); empty derives it from"
+        " the secret key.",
+    ),
+    EnvSetting(
+        "MOTCUA_PAYMENT_CALLBACK_SECRET",
+        "",
+        "Shared secret of the payment gateway's signed callbacks (HMAC-SHA256); empty derives one for the simulator.",
+    ),
+    EnvSetting("MOTCUA_OUTBOX_BACKOFF_MS", "2000", "First retry delay of an outbound message, doubled per attempt."),
+    EnvSetting("MOTCUA_OUTBOX_MAX_ATTEMPTS", "12", "Delivery attempts before an outbound message becomes a dead letter."),
     EnvSetting("PORT", "8000", "Port that `make run` serves on."),
 )
 
