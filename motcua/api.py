@@ -14,6 +14,7 @@ from motcua.core.errors import DomainError, InvalidInput, NotAuthenticated, NotF
 from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.queueing.api import router as queueing_router
+from motcua.reports.api import router as reports_router
 from motcua.workcal.api import router as workcal_router
 
 logger = logging.getLogger("motcua.api")
@@ -76,3 +77,4 @@ api.add_router("", catalog_router)
 api.add_router("", workcal_router)
 api.add_router("", dossiers_router)
 api.add_router("", queueing_router)
+api.add_router("", reports_router)
