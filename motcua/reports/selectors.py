@@ -93,14 +93,17 @@ def index766_for_actor(actor: StaffUser, *, unit: str, period: str, now: datetim
     scope = scope_for_actor(actor, unit)
     scoped = counts_by_scope(parsed, province=scope.province, now=now)
     counts = scoped.province if scope.unit is None else scoped.units.get(scope.unit, Counts())
-    return _set(scoped, counts, scope.unit or scope.province, scope.name, parsed, scope.province)
+    context = (_day_hours(scope.province), refreshed_at())
+    return _set(scoped, counts, scope.unit or scope.province, scope.name, parsed, context)
 
 
-def _set(scoped: Scoped, counts: Counts, code: str, name: str, period: Period, province: str) -> IndexSet:
+def _set(
+    scoped: Scoped, counts: Counts, code: str, name: str, period: Period, context: tuple[float, datetime | None]
+) -> IndexSet:
+    day_hours, refreshed = context
     return index_set(
-        counts, scoped.facts, scope=code, scope_name=name, period=period, day_hours=_day_hours(province),
-        refreshed_at=refreshed_at(),
-    )  # fmt: skip
+        counts, scoped.facts, scope=code, scope_name=name, period=period, day_hours=day_hours, refreshed_at=refreshed
+    )
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,10 @@ def index766_province(province: str, period: Period, *, now: datetime | None = N
     scoped = counts_by_scope(period, province=province, now=now)
     name = Province.objects.filter(code=province).values_list("name", flat=True).first() or province
     units = dict(AdministrativeUnit.objects.filter(province_id=province).values_list("code", "name"))
+    context = (_day_hours(province), refreshed_at())
     procedures = dict(Procedure.objects.filter(id__in=scoped.procedures).values_list("id", "code"))
     return ProvinceIndices(
-        _set(scoped, scoped.province, province, name, period, province),
-        [_set(scoped, scoped.units.get(code, Counts()), code, label, period, province) for code, label in units.items()],
-        [_set(scoped, counts, procedures[pid], procedures[pid], period, province) for pid, counts in scoped.procedures.items()],
+        _set(scoped, scoped.province, province, name, period, context),
+        [_set(scoped, scoped.units.get(code, Counts()), code, label, period, context) for code, label in units.items()],
+        [_set(scoped, counts, procedures[pid], procedures[pid], period, context) for pid, counts in scoped.procedures.items()],
     )  # fmt: skip

@@ -1,0 +1,163 @@
+"""Reports benchmark on PostgreSQL: the Decision 766 set for the province and all its units, and each
+dashboard query, over a generated province-year of dossiers, beside a bare `SELECT count(*)` baseline.
+
+Dossiers are generated with one `INSERT … SELECT generate_series` (skewed units and procedures, ~45 %
+on-line, ~10 % boundary-free, ~20 % late, supplements), and their fact rows with the set-based SQL
+equivalent of `reports_refresh` (handling time there is elapsed time scaled to office hours, not the
+calendar's). `BENCH_REPORTS_DOSSIERS` sets the size (default 2,000,000). Starts a throwaway cluster when
+DATABASE_URL is not set, and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="motcua.settings")
+    pg_dir = None
+    if not env.get("DATABASE_URL"):
+        started = subprocess.run(
+            [str(ROOT / "scripts" / "pg-throwaway.sh"), "start"], capture_output=True, text=True, check=True
+        )
+        exported = dict(pair.split("=", 1) for pair in started.stdout.split()[1:])
+        pg_dir = exported["PG_DIR"]
+        env["DATABASE_URL"] = exported["DATABASE_URL"]
+    try:
+        subprocess.run(
+            [sys.executable, "-c", "from bench.bench_reports import run; run()"], env=env, cwd=ROOT, check=True
+        )
+    finally:
+        if pg_dir:
+            subprocess.run([str(ROOT / "scripts" / "pg-throwaway.sh"), "stop", pg_dir], check=False)
+
+
+def _timed(fn: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def run() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from motcua.catalog.tests.factories import ProcedureFactory, ProcedureVersionFactory
+    from motcua.org.demo import demo_organization_seed
+    from motcua.org.models import Agency, ServiceCenter
+    from motcua.reports import dashboards
+    from motcua.reports.brokers import brokers_detect
+    from motcua.reports.periods import period_parse
+    from motcua.reports.selectors import index766_province
+
+    size = int(os.environ.get("BENCH_REPORTS_DOSSIERS", "2000000"))
+    call_command("migrate", "--no-input", "-v", "0")
+    demo_organization_seed(province_code="15")
+    pairs = [
+        (a.pk, c.pk, str(a.unit_id))
+        for a in Agency.objects.filter(unit__isnull=False, province_id="15", kind="commune_committee").order_by(
+            "unit_id"
+        )
+        for c in ServiceCenter.objects.filter(unit_id=a.unit_id)[:1]
+    ]
+    versions = []
+    for _ in range(60):
+        procedure = ProcedureFactory.create()
+        version = ProcedureVersionFactory.create(procedure=procedure)
+        versions.append((procedure.pk, version.pk))
+    agencies, centers = [p[0] for p in pairs], [p[1] for p in pairs]
+    units = [p[2] for p in pairs]
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO dossiers_dossier (code, procedure_id, version_id, channel, status, sub_state,
+              resume_sub_state, outcome, receiving_center_id, handling_agency_id, subject_unit_id, return_place,
+              applicant_name, applicant_personal_id, applicant_phone, applicant_email, applicant_address,
+              received_at, clock_started_at, due_at, original_due_at, extended, supplement_rounds,
+              late_by_supplements, paused_total, finished_at, returned_at, tracking_salt, idempotency_key,
+              idempotency_fingerprint, vneid_verified, event_count, last_event_hash, created_at, updated_at)
+            SELECT 'B-' || i, (%(procs)s::int[])[p], (%(versions)s::int[])[p], ch,
+              st, CASE st WHEN 10 THEN 'returned' WHEN 9 THEN 'result_at_desk' WHEN 4 THEN 'in_handling'
+                          WHEN 5 THEN 'waiting_supplement' WHEN 3 THEN 'refused' ELSE 'withdrawn' END,
+              '', '', (%(centers)s::int[])[CASE WHEN bf THEN 1 + (i %% %(n)s) ELSE u END], (%(agencies)s::int[])[u],
+              (%(units)s::text[])[u], 'desk', 'Nguyễn Văn ' || i, lpad((i %% 900000000000)::text, 12, '0'),
+              '09' || lpad((i %% 99999999)::text, 8, '0'), '', '', rec, rec, rec + interval '7 days',
+              rec + interval '7 days', false, sup, sup > 1, interval '0',
+              CASE WHEN st IN (4, 5) THEN NULL ELSE rec + dur END,
+              CASE WHEN st = 10 THEN rec + dur + interval '1 day' END, md5(i::text), '', '', random() < 0.3,
+              0, '', rec, rec
+            FROM (
+              SELECT i, 1 + floor(power(random(), 1.6) * %(n)s)::int AS u, 1 + floor(power(random(), 3) * 60)::int AS p,
+                random() < 0.1 AS bf,
+                CASE WHEN random() < 0.45 THEN 'online' WHEN random() < 0.9 THEN 'direct' ELSE 'post' END AS ch,
+                (SELECT CASE WHEN r < 0.90 THEN 10 WHEN r < 0.94 THEN 4 WHEN r < 0.96 THEN 5 WHEN r < 0.98 THEN 9
+                             WHEN r < 0.99 THEN 3 ELSE 7 END FROM (SELECT random() + i * 0 AS r) x) AS st,
+                timestamptz '2026-01-01 08:00+07' + random() * interval '330 days' AS rec,
+                random() * interval '9 days' AS dur,
+                CASE WHEN random() < 0.1 THEN 1 WHEN random() < 0.02 THEN 2 ELSE 0 END AS sup
+              FROM generate_series(1, %(size)s) AS i
+            ) g
+            """,
+            {"procs": [v[0] for v in versions], "versions": [v[1] for v in versions], "centers": centers,
+             "agencies": agencies, "units": units, "n": len(pairs), "size": size},
+        )  # fmt: skip
+        cursor.execute(
+            """
+            INSERT INTO reports_dossierfact (dossier_id, procedure_id, province, handling_unit, handling_agency_id,
+              receiving_unit, channel, status, received_at, due_at, end_at, paused_at, late_by_supplements,
+              supplement_rounds, handling_hours, digitized, reused, from_store, e_result, vneid, dissatisfied,
+              source_updated_at)
+            SELECT d.id, d.procedure_id, '15', a.unit_id, d.handling_agency_id, coalesce(c.unit_id, ''), d.channel,
+              d.status, d.received_at, d.due_at, coalesce(d.finished_at, d.returned_at), d.paused_at,
+              d.late_by_supplements, d.supplement_rounds,
+              extract(epoch FROM coalesce(d.finished_at, d.returned_at) - d.clock_started_at) / 3600 * 8 / 24,
+              d.channel <> 'online' OR random() < 0.5, random() < 0.3, random() < 0.2, d.status IN (9, 10) AND random() < 0.7,
+              d.vneid_verified, random() < 0.02, d.updated_at
+            FROM dossiers_dossier d JOIN org_agency a ON a.id = d.handling_agency_id
+              JOIN org_servicecenter c ON c.id = d.receiving_center_id
+            """
+        )  # fmt: skip
+        cursor.execute("VACUUM ANALYZE dossiers_dossier")
+        cursor.execute("VACUUM ANALYZE reports_dossierfact")
+    generated_s = time.perf_counter() - started
+
+    def count() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM dossiers_dossier")
+
+    now = datetime(2026, 11, 26, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    year, month = period_parse("2026"), period_parse("2026-10")
+    rows: list[tuple[str, float, float | None]] = [
+        ("baseline: SELECT count(*) FROM dossiers_dossier", _timed(count), None),
+        ("766 set: province + all units + procedures, 2026", _timed(lambda: index766_province("15", year, now=now)), 2000),
+        ("766 set: province + all units + procedures, 2026-10", _timed(lambda: index766_province("15", month, now=now)), 2000),
+        ("backlog by status and age", _timed(lambda: dashboards.backlog(province="15", now=now)), 300),
+        ("overdue list (50)", _timed(lambda: dashboards.overdue(province="15", now=now)), 300),
+        ("flow matrix, month", _timed(lambda: dashboards.flow_matrix(province="15", start=month.start, end=month.end)), 300),
+        ("processing time by procedure, month", _timed(lambda: dashboards.processing_time(province="15", start=month.start, end=month.end)), 300),
+        ("broker detection, month", _timed(lambda: brokers_detect(province="15", start=month.start, end=month.end)), 300),
+    ]  # fmt: skip
+    print(f"dossiers: {size:,} in {len(pairs)} units, generated with facts in {generated_s:.0f} s")
+    print(f"{'query':<58} {'best of 3 (ms)':>15} {'target (ms)':>12}")
+    for name, ms, target in rows:
+        print(f"{name:<58} {ms:>15.1f} {target if target else '':>12}")
+
+
+if __name__ == "__main__":
+    main()
