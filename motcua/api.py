@@ -12,6 +12,7 @@ from motcua.catalog.api import router as catalog_router
 from motcua.core.api import router as core_router
 from motcua.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
 from motcua.dossiers.api import router as dossiers_router
+from motcua.integrations.api import router as integrations_router
 from motcua.org.api import router as org_router
 from motcua.queueing.api import router as queueing_router
 from motcua.reports.api import router as reports_router
@@ -78,3 +79,4 @@ api.add_router("", workcal_router)
 api.add_router("", dossiers_router)
 api.add_router("", queueing_router)
 api.add_router("", reports_router)
+api.add_router("", integrations_router)

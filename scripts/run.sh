@@ -20,6 +20,12 @@ stop() { kill "${pids[@]}" 2>/dev/null || true; }
 trap stop EXIT INT TERM
 motcua db_worker &
 pids+=($!)
+# The partner agencies' systems, simulated (MOTCUA_PARTNER_BASE_URL points at them by default), and the
+# outbox retries whose backoff has passed (the worker drains right after each commit).
+motcua simulators &
+pids+=($!)
+motcua outbox-drain --every 15 >/dev/null &
+pids+=($!)
 # Hourly housekeeping: closes dossiers whose supplement never came (per procedure; idempotent).
 (while sleep 3600; do motcua dossiers-sweep; done) &
 pids+=($!)

@@ -7,6 +7,7 @@ from typing import Any
 
 from motcua.dossiers.audit import GENESIS, StoredEvent, canonical_event, chain_hash
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.services import sync
 from motcua.org.models import StaffUser
 
 #: The author of events the system records by itself (the supplement sweep).
@@ -64,6 +65,7 @@ def event_append(
     dossier.event_count = seq
     dossier.last_event_hash = event.hash
     dossier.save()
+    sync.dossier_event_sync(dossier=dossier, event=event)
     return event
 
 

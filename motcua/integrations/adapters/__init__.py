@@ -1,0 +1,1 @@
+"""One `Protocol` per partner agency and its HTTP implementation (the simulators speak the same API)."""

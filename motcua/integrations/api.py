@@ -1,0 +1,141 @@
+"""`/api/v1/integrations/...`: the outbox for supervisors, health for monitoring, the desk's population
+lookup and the payment gateway's signed callback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.models_outbox import OutboxMessage, OutboxState
+from motcua.core.outbox import outbox_backlog, outbox_messages
+from motcua.core.pagination import keyset_page
+from motcua.integrations import services
+from motcua.integrations.adapters.payment import SIGNATURE_HEADER
+from motcua.org.auth import staff_auth
+from motcua.org.models import Role, StaffUser
+
+router = Router(tags=["integrations"])
+
+
+class BacklogOut(Schema):
+    pending: int
+    dead: int
+    oldest_pending_age_s: float
+
+
+class OutboxItemOut(Schema):
+    id: int
+    partner: str
+    kind: str
+    dossier: str
+    state: OutboxState
+    attempts: int
+    last_error: str
+    created_at: datetime
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+
+
+class OutboxPageOut(Schema):
+    items: list[OutboxItemOut]
+    next_cursor: str | None
+    backlog: BacklogOut
+
+
+class HealthOut(Schema):
+    status: str
+    backlog: BacklogOut
+
+
+class CitizenOut(Schema):
+    personal_id: str
+    full_name: str
+    birth_date: date
+    sex: str
+    address: str
+    address_unit: str
+    source: str
+
+
+class PaymentOut(Schema):
+    reference: str
+    state: str
+
+
+def _backlog() -> BacklogOut:
+    backlog = outbox_backlog()
+    return BacklogOut(
+        pending=backlog.pending, dead=backlog.dead, oldest_pending_age_s=backlog.oldest_age_seconds(timezone.now())
+    )
+
+
+def _item(message: OutboxMessage) -> OutboxItemOut:
+    return OutboxItemOut(
+        id=message.pk,
+        partner=message.partner,
+        kind=message.kind,
+        dossier=message.dossier_code,
+        state=OutboxState(message.state),
+        attempts=message.attempts,
+        last_error=message.last_error,
+        created_at=message.created_at,
+        next_attempt_at=message.next_attempt_at,
+        delivered_at=message.delivered_at,
+    )
+
+
+@router.get("/integrations/outbox", response=OutboxPageOut, auth=staff_auth, summary="Outbound messages")
+def outbox_list(
+    request: HttpRequest,
+    dossier: str | None = None,
+    state: OutboxState | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> OutboxPageOut:
+    actor: StaffUser = request.auth  # type: ignore[attr-defined]
+    if actor.role not in {Role.SUPERVISOR, Role.SYSTEM_ADMIN}:
+        raise PermissionDenied(code="outbox_not_permitted")
+    rows, next_cursor = keyset_page(
+        outbox_messages(dossier_code=dossier, state=state), keys=["-id"], cursor=cursor, limit=limit
+    )
+    return OutboxPageOut(items=[_item(m) for m in rows], next_cursor=next_cursor, backlog=_backlog())
+
+
+@router.get("/integrations/health", response=HealthOut, auth=None, summary="Outbox backlog for monitoring")
+def integrations_health(request: HttpRequest) -> HealthOut:
+    backlog = _backlog()
+    return HealthOut(status="degraded" if backlog.dead else "ok", backlog=backlog)
+
+
+@router.get(
+    "/integrations/population/{personal_id}",
+    response=CitizenOut,
+    auth=staff_auth,
+    summary="The applicant from the population database (desk prefill; logged)",
+)
+def population_citizen(request: HttpRequest, personal_id: str) -> CitizenOut:
+    actor: StaffUser = request.auth  # type: ignore[attr-defined]
+    citizen = services.population_lookup(actor=actor, personal_id=personal_id)
+    if citizen is None:
+        raise NotFound("Không có công dân này trong CSDL quốc gia về dân cư.", code="citizen_not_found")
+    return CitizenOut(
+        personal_id=citizen.personal_id,
+        full_name=citizen.full_name,
+        birth_date=citizen.birth_date,
+        sex=citizen.sex,
+        address=citizen.address,
+        address_unit=citizen.address_unit,
+        source="CSDLQGDC",
+    )
+
+
+@router.post(
+    "/integrations/payments/callback", response=PaymentOut, auth=None, summary="Payment gateway's signed callback"
+)
+def payment_callback(request: HttpRequest) -> PaymentOut:
+    payment = services.payment_callback(body=request.body, signature=request.headers.get(SIGNATURE_HEADER, ""))
+    return PaymentOut(reference=payment.reference, state=payment.state)

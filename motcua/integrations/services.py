@@ -1,0 +1,169 @@
+"""Integration services: the desk's population lookup, the tax obligation and the payment callback."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.config import env
+from motcua.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from motcua.core.models_outbox import OutboxMessage
+from motcua.core.outbox import outbox_enqueue
+from motcua.dossiers.identity import parse_personal_id
+from motcua.dossiers.selectors import dossier_get_for_actor
+from motcua.dossiers.services.system import dossier_system_transition
+from motcua.dossiers.states import Action, SubState
+from motcua.integrations.adapters.payment import callback_signature_valid
+from motcua.integrations.adapters.population import Citizen, HttpPopulationDatabase
+from motcua.integrations.exchange_log import Exchange, exchange_log_append
+from motcua.integrations.models import Direction, Payment, PaymentState
+from motcua.integrations.transport import PartnerClient, PartnerError, Sessions, TransientError
+from motcua.org.models import AGENCY_ROLES, Role, StaffUser
+
+logger = logging.getLogger("motcua.integrations")
+
+TAX_ASSESS, PAYMENT_LINK, SHIPMENT = "assess", "link", "shipment"
+
+
+class PartnerUnavailable(DomainError):
+    code = "partner_unavailable"
+    status = 503
+    message = "Hệ thống của cơ quan liên thông tạm thời không trả lời, vui lòng thử lại sau."
+
+
+class InvalidSignature(DomainError):
+    code = "invalid_signature"
+    status = 403
+    message = "Chữ ký của thông báo thanh toán không hợp lệ."
+
+
+def population_lookup(*, actor: StaffUser, personal_id: str) -> Citizen | None:
+    """The applicant's record from the population database, for the desk to prefill instead of retyping.
+    Reception staff only; the read is in the exchange log with who asked and why."""
+    if actor.role != Role.RECEPTION:
+        raise PermissionDenied(code="population_lookup_not_permitted")
+    parse_personal_id(personal_id, birth_date=None, today=timezone.localdate())
+    with Sessions() as sessions:
+        client = PartnerClient(
+            partner="population",
+            sessions=sessions,
+            actor=actor.username,
+            purpose="tiếp nhận hồ sơ: điền sẵn thông tin chủ hồ sơ",
+            personal_data=True,
+        )
+        try:
+            return HttpPopulationDatabase(client).citizen(personal_id)
+        except (TransientError, PartnerError) as exc:
+            raise PartnerUnavailable(partner="population", reason=str(exc)) from None
+        finally:
+            exchange_log_append(exchanges=client.log)
+
+
+def tax_assessment_request(*, actor: StaffUser, dossier_code: str) -> OutboxMessage:
+    """A handler asks the tax authority for the dossier's financial obligation (delivered by the outbox)."""
+    if actor.role not in AGENCY_ROLES - {Role.CLERK}:
+        raise PermissionDenied(code="tax_assessment_not_permitted")
+    dossier = dossier_get_for_actor(actor, dossier_code)
+    if dossier.sub_state != SubState.IN_HANDLING:
+        raise Conflict("Chỉ hỏi nghĩa vụ tài chính khi hồ sơ đang được xử lý.", code="not_in_handling")
+    return outbox_enqueue(
+        partner="tax",
+        kind=TAX_ASSESS,
+        payload={
+            "MaHoSo": dossier.code,
+            "MaTTHC": dossier.procedure.code,
+            "SoDinhDanh": dossier.applicant_personal_id,
+            "ChuHoSo": dossier.applicant_name,
+        },
+        dossier_code=dossier.code,
+        idempotency_key=f"tax:{dossier.code}:{uuid.uuid4().hex}",
+    )
+
+
+def tax_assessment_received(message: OutboxMessage, reply: dict[str, Any]) -> None:
+    """The tax authority's answer: an obligation puts the dossier in state 6 and asks the gateway for a
+    payment link, in one transaction; none (amount 0) changes nothing."""
+    amount, reference = int(reply["amount"]), str(reply["reference"])
+    if amount <= 0:
+        return
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            dossier_system_transition(
+                dossier_code=message.dossier_code,
+                action=Action.REQUEST_PAYMENT,
+                reason=f"Cơ quan thuế thông báo nghĩa vụ tài chính: {reply.get('description', '')}",
+                payload={"reference": reference, "amount": amount},
+                now=now,
+            )
+            Payment.objects.create(
+                reference=reference, dossier_code=message.dossier_code, amount=amount, created_at=now
+            )
+            outbox_enqueue(
+                partner="payment",
+                kind=PAYMENT_LINK,
+                payload={
+                    "reference": reference,
+                    "amount": amount,
+                    "dossier_code": message.dossier_code,
+                    "callback_url": f"{env('MOTCUA_PUBLIC_BASE_URL').rstrip('/')}/api/v1/integrations/payments/callback",
+                },
+                dossier_code=message.dossier_code,
+                idempotency_key=f"payment:{reference}",
+            )
+    except Conflict:
+        # The dossier moved on meanwhile (withdrawn, stopped): the obligation no longer applies.
+        logger.warning("tax obligation %s for %s not applied: dossier not in handling", reference, message.dossier_code)
+
+
+def payment_callback(*, body: bytes, signature: str, now: datetime | None = None) -> Payment:
+    """The gateway confirms a payment. A bad signature is refused before anything is read or written; a
+    repeated callback for a paid reference changes nothing (idempotent). The first one brings the dossier
+    back from state 6 to handling (6→4)."""
+    if not callback_signature_valid(body, signature):
+        raise InvalidSignature()
+    try:
+        data = json.loads(body)
+        reference, transaction_id = str(data["reference"]), str(data["transaction_id"])
+        amount = int(data["amount"])
+    except (ValueError, KeyError, TypeError):
+        raise InvalidInput("Thông báo thanh toán không đúng định dạng.", code="invalid_callback") from None
+    at = now or timezone.now()
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().filter(reference=reference).first()
+        if payment is None:
+            raise InvalidInput("Không có khoản thanh toán này.", code="unknown_payment", reference=reference)
+        if payment.state == PaymentState.PAID:
+            return payment
+        if amount != payment.amount:
+            raise InvalidInput("Số tiền không khớp.", code="amount_mismatch", expected=payment.amount, got=amount)
+        payment.state, payment.transaction_id, payment.paid_at = PaymentState.PAID, transaction_id, at
+        payment.save(update_fields=["state", "transaction_id", "paid_at"])
+        dossier_system_transition(
+            dossier_code=payment.dossier_code,
+            action=Action.PAYMENT_RECEIVED,
+            reason="Đã hoàn thành nghĩa vụ tài chính qua cổng thanh toán.",
+            payload={"reference": reference, "transaction_id": transaction_id, "amount": amount},
+            now=at,
+        )
+        exchange_log_append(
+            exchanges=[
+                Exchange(
+                    partner="payment",
+                    correlation_id=transaction_id,
+                    direction=Direction.CALLBACK,
+                    at=at,
+                    method="POST",
+                    url="/api/v1/integrations/payments/callback",
+                    status=200,
+                    body=body.decode(errors="replace"),
+                )
+            ]
+        )
+    return payment
