@@ -57,6 +57,36 @@ SETTINGS: tuple[EnvSetting, ...] = (
     ),
     EnvSetting("MOTCUA_QUEUE_MAX_RECALLS", "3", "Recalls of a queue number before the next one marks it absent."),
     EnvSetting(
+        "MOTCUA_TRACKING_LIMIT_CLIENT",
+        "30/600",
+        "Public dossier lookups allowed per client address: hits/seconds (then HTTP 429).",
+    ),
+    EnvSetting(
+        "MOTCUA_TRACKING_LIMIT_CODE",
+        "10/600",
+        "Failed lookups allowed per dossier code, from any address: hits/seconds (guards the token and phone digits).",
+    ),
+    EnvSetting(
+        "MOTCUA_OIDC_ISSUER",
+        "",
+        "Citizen sign-in: OpenID Connect issuer URL (VNeID or compatible); empty uses the built-in simulator.",
+    ),
+    EnvSetting("MOTCUA_OIDC_CLIENT_ID", "motcua-portal", "Citizen sign-in: client ID registered with the provider."),
+    EnvSetting("MOTCUA_OIDC_CLIENT_SECRET", "", "Citizen sign-in: client secret; empty derives one for the simulator."),
+    EnvSetting("MOTCUA_OIDC_SCOPES", "openid profile", "Citizen sign-in: scopes asked of the provider."),
+    EnvSetting(
+        "MOTCUA_OIDC_PERSONAL_ID_CLAIM",
+        "personal_id",
+        "Citizen sign-in: userinfo claim holding the 12-digit personal ID (số định danh cá nhân).",
+    ),
+    EnvSetting(
+        "MOTCUA_OIDC_SIMULATOR",
+        "1",
+        "1 serves the local VNeID simulator at /vneid-sim/ (demo and tests); turn off in production.",
+    ),
+    EnvSetting("MOTCUA_DRAFT_DAYS", "30", "Days an online-submission draft is kept after its last save."),
+    EnvSetting("MOTCUA_RATING_CHANGE_DAYS", "7", "Days during which a citizen may change a dossier rating."),
+    EnvSetting(
         "MOTCUA_PARTNER_BASE_URL",
         "http://127.0.0.1:8701",
         "Base URL of the partner systems (national portal, population DB, tax, post, payment, SMS…), one path per"

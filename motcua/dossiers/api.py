@@ -15,6 +15,7 @@ from pydantic import Field
 
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
+from motcua.core.ratelimit import client_address
 from motcua.dossiers.document_access import document_get_for_actor
 from motcua.dossiers.filetypes import EXTENSIONS
 from motcua.dossiers.forms.common import RenderedFile
@@ -39,7 +40,6 @@ from motcua.dossiers.schemas import (
     TrackingOut,
     detail,
     iso,
-    masked_name,
     paper_transfer_out,
     summary_fields,
 )
@@ -48,10 +48,11 @@ from motcua.dossiers.services.access import access_log_record
 from motcua.dossiers.services.documents import document_path, document_store
 from motcua.dossiers.services.paper import paper_transfer_receive, paper_transfer_send
 from motcua.dossiers.services.reception import ApplicantData, ComponentData, dossier_receive
-from motcua.dossiers.services.tracking import tracking_token, tracking_token_matches
+from motcua.dossiers.services.tracking import tracking_token
 from motcua.dossiers.services.workflow import dossier_transition
 from motcua.dossiers.states import Status
 from motcua.dossiers.store_selectors import applicant_store_offers
+from motcua.dossiers.tracking_selectors import dossier_track
 from motcua.org.auth import staff_auth
 from motcua.org.models import StaffUser
 
@@ -210,27 +211,27 @@ def applicant_store(request: HttpRequest, personal_id: str, procedure: str | Non
     )
 
 
-@router.get("/tracking/{code}", response=TrackingOut, auth=None, summary="Public tracking by code and token")
+@router.get(
+    "/tracking/{code}",
+    response=TrackingOut,
+    auth=None,
+    summary="Public tracking by code and token (rate-limited: 429 rate_limited)",
+)
 def track(request: HttpRequest, code: str, token: str = "") -> TrackingOut:
-    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
-    # Unknown code and wrong token answer the same, after the same HMAC work.
-    probe = dossier or Dossier(code=code, tracking_salt="")
-    if not tracking_token_matches(probe, token) or dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ với mã và mã tra cứu này.", code="tracking_not_found")
+    tracked = dossier_track(code=code, token=token, client=client_address(request))
+    dossier = tracked.dossier
     return TrackingOut(
         code=dossier.code,
         procedure_name=dossier.procedure.name,
-        applicant=masked_name(dossier.applicant_name),
+        applicant=tracked.applicant,
         status=dossier.status,
-        status_name=Status(dossier.status).label,
+        status_name=tracked.status_name,
         received_at=iso(dossier.received_at) or "",
         due_at=iso(dossier.due_at),
         returned_at=iso(dossier.returned_at),
         timeline=[
-            TrackingEvent(
-                at=iso(e.at) or "", action=e.action, status=e.to_status, status_name=Status(e.to_status).label
-            )
-            for e in dossier_history(dossier)
+            TrackingEvent(at=iso(step.at) or "", action=step.action, status=step.status, status_name=step.status_name)
+            for step in tracked.timeline
         ],
     )
 

@@ -87,7 +87,8 @@ def _receipt(dossier: Dossier, events: list[DossierEvent]) -> Context:
         "return_place": _return_place(dossier),
         "register_book": f"lĩnh vực {field.name}" if field is not None else "chung",
         "serial": serial(dossier),
-        "receiver": _staff_name(dossier.created_by),
+        # An online dossier was filed by the citizen: no officer received it at a desk.
+        "receiver": _staff_name(dossier.created_by) if dossier.created_by else "",
     }
 
 

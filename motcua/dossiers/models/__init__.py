@@ -10,7 +10,9 @@ from motcua.dossiers.models.dossiers import (
     Outcome,
     ReturnPlace,
 )
+from motcua.dossiers.models.drafts import SubmissionDraft
 from motcua.dossiers.models.handling import PaperTransfer, SupplementRequest
+from motcua.dossiers.models.ratings import DossierRating, Satisfaction
 
 __all__ = [
     "Document",
@@ -18,12 +20,15 @@ __all__ = [
     "DossierAccessLog",
     "DossierComponent",
     "DossierEvent",
+    "DossierRating",
     "DossierSequence",
     "DossierStep",
     "Outcome",
     "PaperTransfer",
     "PersonalDataStoreItem",
     "ReturnPlace",
+    "Satisfaction",
     "StoreItemKind",
+    "SubmissionDraft",
     "SupplementRequest",
 ]

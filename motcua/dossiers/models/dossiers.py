@@ -96,9 +96,17 @@ class Dossier(TimestampedModel):
     tracking_salt = models.CharField(max_length=32, verbose_name="muối mã tra cứu")
     idempotency_key = models.CharField(max_length=100, blank=True, verbose_name="khóa chống gửi trùng")
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, verbose_name="dấu của yêu cầu")
+    #: Empty for a dossier the citizen submitted on-line (no officer received it yet).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tiếp nhận"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người tiếp nhận",
     )
+    #: TaiKhoanDuocXacThucVoiVNeID: filed from an account signed in through VNeID (Decision 766 index 4.5).
+    vneid_verified = models.BooleanField(default=False, verbose_name="tài khoản xác thực VNeID")
     event_count = models.PositiveIntegerField(default=0, verbose_name="số sự kiện")
     last_event_hash = models.CharField(max_length=64, blank=True, verbose_name="băm sự kiện cuối")
 

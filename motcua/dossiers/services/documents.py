@@ -40,14 +40,15 @@ def document_path(sha256: str) -> Path:
     return data_dir() / "documents" / sha256[:2] / sha256[2:4] / sha256
 
 
-def document_store(*, actor: StaffUser, chunks: Iterable[bytes]) -> Document:
+def document_store(*, actor: StaffUser | None, chunks: Iterable[bytes]) -> Document:
     """Store one upload given as chunks; the same content twice gives the same document.
 
     Nothing is written when the file is too large or not an accepted kind. The file lands in its final
     place by an atomic rename, so a reader never sees half a file; a file left by a rolled-back
-    transaction is harmless, as its name is its content.
+    transaction is harmless, as its name is its content. `actor` None is a citizen uploading to their
+    online-submission draft through the portal, which has signed them in.
     """
-    if actor.role not in UPLOADER_ROLES:
+    if actor is not None and actor.role not in UPLOADER_ROLES:
         raise PermissionDenied(code="upload_not_allowed")
     limit = max_upload_bytes()
     data = bytearray()

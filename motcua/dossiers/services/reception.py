@@ -62,7 +62,7 @@ class ComponentData:
 
 def dossier_receive(
     *,
-    actor: StaffUser,
+    actor: StaffUser | None,
     procedure_code: str,
     receiving_center: str,
     channel: str,
@@ -72,6 +72,7 @@ def dossier_receive(
     return_place: str = ReturnPlace.DESK,
     idempotency_key: str | None = None,
     received_at: datetime | None = None,
+    vneid_verified: bool = False,
 ) -> Dossier:
     """Receive a dossier and route it to the competent body.
 
@@ -79,11 +80,17 @@ def dossier_receive(
     instead); an online one is registered as submitted (status 1) for the desk to accept, refuse or send
     back for a supplement. Nothing is written when a check fails. A repeated `idempotency_key` at the same
     center returns the first dossier.
+
+    `actor` None is the citizen submitting on-line through the portal (the caller has signed them in,
+    `vneid_verified` when through VNeID): only the online channel, and no officer is recorded.
     """
     center = ServiceCenter.objects.filter(code=receiving_center, is_active=True).first()
     if center is None:
         raise NotFound(f"Không có trung tâm '{receiving_center}'.", code="unknown_center", center=receiving_center)
-    if actor.role != Role.RECEPTION or actor.center_id != center.id:
+    if actor is None:
+        if channel != ChannelKind.ONLINE:
+            raise PermissionDenied("Công dân chỉ nộp hồ sơ trực tuyến.", code="citizen_online_only")
+    elif actor.role != Role.RECEPTION or actor.center_id != center.id:
         raise PermissionDenied(
             "Chỉ công chức một cửa của trung tâm này được tiếp nhận hồ sơ.", code="not_receiving_desk"
         )
@@ -106,6 +113,7 @@ def dossier_receive(
                 idempotency_key=idempotency_key or "",
                 fingerprint=fingerprint if idempotency_key else "",
                 received_at=received_at or timezone.now(),
+                vneid_verified=vneid_verified,
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its dossier.
@@ -125,7 +133,7 @@ def _replay(center: ServiceCenter, key: str, fingerprint: str) -> Dossier | None
 
 def _receive(
     *,
-    actor: StaffUser,
+    actor: StaffUser | None,
     center: ServiceCenter,
     procedure_code: str,
     channel: str,
@@ -136,6 +144,7 @@ def _receive(
     idempotency_key: str,
     fingerprint: str,
     received_at: datetime,
+    vneid_verified: bool,
 ) -> Dossier:
     _check_applicant(applicant, today=timezone.localdate(received_at))
     subject = _unit(subject_code, "subject_unit")
@@ -185,6 +194,7 @@ def _receive(
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint,
         created_by=actor,
+        vneid_verified=vneid_verified,
     )
     _create_components(dossier, chosen, components, stored)
     steps_create(dossier=dossier, template=template)
