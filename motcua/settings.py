@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.queueing",
+    "motcua.citizens",
     "motcua.integrations",
     "motcua.portal",
     "motcua.reports",
