@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from motcua.citizens.models import Citizen
+from motcua.citizens.services import citizen_sign_in
+from motcua.citizens.session import SESSION_KEY
+from motcua.dossiers.tests.factories import PERSONAL_ID, World, build_world
+from motcua.workcal.services import clear_calendar_cache
+
+PDF = b"%PDF-1.4\n1 0 obj <</Type /Page>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(db: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> World:
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(tmp_path))
+    clear_calendar_cache()
+    return build_world()
+
+
+@pytest.fixture
+def citizen(db: None) -> Citizen:
+    return citizen_sign_in(
+        issuer="https://vneid.test",
+        claims={
+            "sub": "vneid-1",
+            "personal_id": PERSONAL_ID,
+            "name": "Nguyễn Văn An",
+            "birthdate": "1990-01-15",
+            "phone_number": "0912345678",
+        },
+    )
+
+
+@pytest.fixture
+def signed_in(client: Client, citizen: Citizen) -> Client:
+    session = client.session
+    session[SESSION_KEY] = citizen.personal_id
+    session.save()
+    return client
