@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 from motcua.core.outbox import RetryPolicy, outbox_claim_due, outbox_mark_delivered, outbox_mark_failed
 from motcua.integrations import services
@@ -92,10 +94,13 @@ def outbox_drain(
     policy = policy or RetryPolicy.from_env()
     report = DrainReport()
     rounds = 0
+    # Due as of the start: a failed message's retry falls after it, so one drain tries each message at
+    # most once, however short the backoff (a partner that is down does not burn every attempt at once).
+    started = timezone.now()
     with Sessions() as sessions, ThreadPoolExecutor(max_workers=concurrency) as pool:
         while max_rounds is None or rounds < max_rounds:
             rounds += 1
-            messages = outbox_claim_due(limit=batch, policy=policy)
+            messages = outbox_claim_due(limit=batch, policy=policy, now=started)
             if not messages:
                 break
             outcomes = list(pool.map(lambda m: _deliver(m, sessions), messages))
