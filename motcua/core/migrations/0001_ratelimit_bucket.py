@@ -4,26 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='RateLimitBucket',
+            name="RateLimitBucket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.CharField(max_length=80, verbose_name='nhóm')),
-                ('window', models.BigIntegerField(verbose_name='cửa sổ thời gian')),
-                ('hits', models.PositiveIntegerField(default=0, verbose_name='số lần')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='hết hạn lúc')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("bucket", models.CharField(max_length=80, verbose_name="nhóm")),
+                ("window", models.BigIntegerField(verbose_name="cửa sổ thời gian")),
+                ("hits", models.PositiveIntegerField(default=0, verbose_name="số lần")),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="hết hạn lúc")),
             ],
             options={
-                'verbose_name': 'bộ đếm giới hạn truy cập',
-                'verbose_name_plural': 'bộ đếm giới hạn truy cập',
-                'constraints': [models.UniqueConstraint(fields=('bucket', 'window'), name='ratelimit_unique_window')],
+                "verbose_name": "bộ đếm giới hạn truy cập",
+                "verbose_name_plural": "bộ đếm giới hạn truy cập",
+                "constraints": [models.UniqueConstraint(fields=("bucket", "window"), name="ratelimit_unique_window")],
             },
         ),
     ]

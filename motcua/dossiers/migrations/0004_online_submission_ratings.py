@@ -6,64 +6,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_supplement_rules_situational_components'),
-        ('dossiers', '0003_dossier_queue_statistics'),
+        ("catalog", "0003_supplement_rules_situational_components"),
+        ("dossiers", "0003_dossier_queue_statistics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='vneid_verified',
-            field=models.BooleanField(default=False, verbose_name='tài khoản xác thực VNeID'),
+            model_name="dossier",
+            name="vneid_verified",
+            field=models.BooleanField(default=False, verbose_name="tài khoản xác thực VNeID"),
         ),
         migrations.AlterField(
-            model_name='dossier',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tiếp nhận'),
+            model_name="dossier",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người tiếp nhận",
+            ),
         ),
         migrations.CreateModel(
-            name='DossierRating',
+            name="DossierRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('satisfaction', models.CharField(choices=[('satisfied', 'Hài lòng'), ('neutral', 'Bình thường'), ('dissatisfied', 'Không hài lòng')], max_length=12, verbose_name='mức độ hài lòng')),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='góp ý')),
-                ('changes', models.PositiveSmallIntegerField(default=0, verbose_name='số lần sửa')),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rating', to='dossiers.dossier', verbose_name='hồ sơ')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cán bộ được đánh giá')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "Hài lòng"),
+                            ("neutral", "Bình thường"),
+                            ("dissatisfied", "Không hài lòng"),
+                        ],
+                        max_length=12,
+                        verbose_name="mức độ hài lòng",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=2000, verbose_name="góp ý")),
+                ("changes", models.PositiveSmallIntegerField(default=0, verbose_name="số lần sửa")),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating",
+                        to="dossiers.dossier",
+                        verbose_name="hồ sơ",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cán bộ được đánh giá",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đánh giá hồ sơ',
-                'verbose_name_plural': 'đánh giá hồ sơ',
-                'constraints': [models.CheckConstraint(condition=models.Q(('satisfaction__in', ['satisfied', 'neutral', 'dissatisfied'])), name='rating_known_satisfaction')],
+                "verbose_name": "đánh giá hồ sơ",
+                "verbose_name_plural": "đánh giá hồ sơ",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("satisfaction__in", ["satisfied", "neutral", "dissatisfied"])),
+                        name="rating_known_satisfaction",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SubmissionDraft',
+            name="SubmissionDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('token', models.CharField(max_length=32, unique=True, verbose_name='mã bản nháp')),
-                ('personal_id', models.CharField(db_index=True, max_length=12, verbose_name='số định danh cá nhân')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='thông tin đã khai')),
-                ('files', models.JSONField(blank=True, default=dict, verbose_name='tệp theo thành phần')),
-                ('store_items', models.JSONField(blank=True, default=dict, verbose_name='giấy tờ dùng lại từ kho')),
-                ('vneid_verified', models.BooleanField(default=False, verbose_name='tài khoản xác thực VNeID')),
-                ('idempotency_key', models.CharField(max_length=40, unique=True, verbose_name='khóa chống gửi trùng')),
-                ('expires_at', models.DateTimeField(verbose_name='hết hạn lúc')),
-                ('dossier', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='dossiers.dossier', verbose_name='hồ sơ đã nộp')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedure', verbose_name='thủ tục')),
-                ('renewed_as', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.submissiondraft', verbose_name='bản nháp mới')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("token", models.CharField(max_length=32, unique=True, verbose_name="mã bản nháp")),
+                ("personal_id", models.CharField(db_index=True, max_length=12, verbose_name="số định danh cá nhân")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="thông tin đã khai")),
+                ("files", models.JSONField(blank=True, default=dict, verbose_name="tệp theo thành phần")),
+                ("store_items", models.JSONField(blank=True, default=dict, verbose_name="giấy tờ dùng lại từ kho")),
+                ("vneid_verified", models.BooleanField(default=False, verbose_name="tài khoản xác thực VNeID")),
+                ("idempotency_key", models.CharField(max_length=40, unique=True, verbose_name="khóa chống gửi trùng")),
+                ("expires_at", models.DateTimeField(verbose_name="hết hạn lúc")),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="dossiers.dossier",
+                        verbose_name="hồ sơ đã nộp",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.procedure",
+                        verbose_name="thủ tục",
+                    ),
+                ),
+                (
+                    "renewed_as",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dossiers.submissiondraft",
+                        verbose_name="bản nháp mới",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản nháp hồ sơ trực tuyến',
-                'verbose_name_plural': 'bản nháp hồ sơ trực tuyến',
-                'indexes': [models.Index(fields=['personal_id', 'procedure', '-updated_at'], name='draft_citizen_procedure')],
+                "verbose_name": "bản nháp hồ sơ trực tuyến",
+                "verbose_name_plural": "bản nháp hồ sơ trực tuyến",
+                "indexes": [
+                    models.Index(fields=["personal_id", "procedure", "-updated_at"], name="draft_citizen_procedure")
+                ],
             },
         ),
     ]
