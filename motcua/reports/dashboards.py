@@ -1,18 +1,43 @@
-"""Dashboard selectors: backlog by state and age, overdue and due-soon lists, processing time against
-the legal limit by procedure, the boundary-free flow matrix. Grouped SQL over the fact table."""
+"""Dashboard selectors: backlog by state and age, due-soon and overdue lists per unit and officer,
+processing time against the legal limit by procedure, the boundary-free flow matrix, paper-transfer
+delays, queue figures and ratings. Grouped SQL over the fact table (or the source table where the fact
+table has no column for it); every selector takes the scope: the province, or one commune-level unit.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
+from motcua.dossiers.models import DossierRating, DossierStep, PaperTransfer, Satisfaction
+from motcua.queueing.models import Rating, RatingScore, Ticket, TicketStatus
 from motcua.reports.models import OPEN_STATUSES, DossierFact
 
 AGE_BUCKETS = ((0, 5), (5, 10), (10, 30), (30, None))  # calendar days since reception
+LIST_LIMIT = 50
 
 
-def backlog(*, province: str, now: datetime) -> list[dict[str, object]]:
+def _facts(province: str, unit: str | None) -> QuerySet[DossierFact]:
+    facts = DossierFact.objects.filter(province=province)
+    return facts if unit is None else facts.filter(handling_unit=unit)
+
+
+def _open(province: str, unit: str | None) -> QuerySet[DossierFact]:
+    return _facts(province, unit).filter(status__in=OPEN_STATUSES)
+
+
+def backlog(*, province: str, now: datetime, unit: str | None = None) -> list[dict[str, object]]:
     """Open dossiers per status, counted by age bucket."""
     buckets = {
         f"{low}-{high or '∞'}": Count(
@@ -22,44 +47,215 @@ def backlog(*, province: str, now: datetime) -> list[dict[str, object]]:
         )
         for low, high in AGE_BUCKETS
     }
-    return list(
-        DossierFact.objects.filter(province=province, status__in=OPEN_STATUSES)
-        .values("status")
-        .annotate(total=Count("pk"), **buckets)
-        .order_by("status")
+    return list(_open(province, unit).values("status").annotate(total=Count("pk"), **buckets).order_by("status"))
+
+
+def _current_assignee() -> Subquery:
+    """The officer holding the dossier now: the assignee of its started, unfinished step."""
+    return Subquery(
+        DossierStep.objects.filter(
+            dossier_id=OuterRef("dossier_id"), started_at__isnull=False, finished_at__isnull=True
+        )
+        .order_by("order")
+        .values("assignee__username")[:1]
     )
 
 
 def overdue(
-    *, province: str, now: datetime, due_within: timedelta = timedelta(0), limit: int = 50
+    *,
+    province: str,
+    now: datetime,
+    due_within: timedelta = timedelta(0),
+    limit: int = LIST_LIMIT,
+    unit: str | None = None,
+    soon_until: datetime | None = None,
 ) -> list[dict[str, object]]:
-    """Open dossiers past their due time (or due within `due_within`), soonest first."""
+    """Open dossiers past their due time (or due before `soon_until`, or within `due_within`), soonest
+    first. Dossiers waiting for a supplement are left out: their clock stands still."""
+    until = soon_until or now + due_within
     rows = (
-        DossierFact.objects.filter(
-            province=province, status__in=OPEN_STATUSES, due_at__lt=now + due_within, paused_at__isnull=True
-        )
+        _open(province, unit)
+        .filter(due_at__lt=until, paused_at__isnull=True)
         .order_by("due_at")
-        .values("dossier__code", "handling_unit", "receiving_unit", "procedure__code", "due_at")[:limit]
+        .annotate(officer=_current_assignee())
+        .values("dossier__code", "handling_unit", "receiving_unit", "procedure__code", "due_at", "officer")[:limit]
     )
     return [dict(row) for row in rows]
 
 
-def flow_matrix(*, province: str, start: datetime, end: datetime) -> list[dict[str, object]]:
-    """Receiving unit → handling unit, for dossiers received elsewhere than where they are handled."""
+def deadlines_by_unit(
+    *, province: str, now: datetime, soon_until: datetime, unit: str | None = None
+) -> list[dict[str, object]]:
+    """Per handling unit: open dossiers overdue now and due before `soon_until` (one working day)."""
     return list(
-        DossierFact.objects.filter(province=province, received_at__gte=start, received_at__lt=end)
-        .exclude(receiving_unit=F("handling_unit"))
+        _open(province, unit)
+        .filter(due_at__lt=soon_until, paused_at__isnull=True)
+        .values("handling_unit")
+        .annotate(overdue=Count("pk", filter=Q(due_at__lt=now)), due_soon=Count("pk", filter=Q(due_at__gte=now)))
+        .order_by("-overdue", "-due_soon", "handling_unit")
+    )
+
+
+def deadlines_by_officer(
+    *, province: str, now: datetime, soon_until: datetime, unit: str | None = None
+) -> list[dict[str, object]]:
+    """Per officer holding the dossier's current step (empty: a step nobody is assigned to yet, shown
+    with its role): overdue and due-soon open dossiers."""
+    steps = DossierStep.objects.filter(
+        started_at__isnull=False,
+        finished_at__isnull=True,
+        dossier__status__in=OPEN_STATUSES,
+        dossier__paused_at__isnull=True,
+        dossier__due_at__lt=soon_until,
+        dossier__handling_agency__province_id=province,
+    )
+    if unit is not None:
+        steps = steps.filter(dossier__handling_agency__unit_id=unit)
+    return list(
+        steps.values("assignee__username", "assignee__last_name", "assignee__first_name", "role")
+        .annotate(
+            overdue=Count("dossier", filter=Q(dossier__due_at__lt=now)),
+            due_soon=Count("dossier", filter=Q(dossier__due_at__gte=now)),
+        )
+        .order_by("-overdue", "-due_soon", "assignee__username", "role")
+    )
+
+
+def flow_matrix(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, object]]:
+    """Receiving unit → handling unit, for dossiers received elsewhere than where they are handled; a unit
+    sees the flows into and out of it."""
+    facts = DossierFact.objects.filter(province=province, received_at__gte=start, received_at__lt=end)
+    if unit is not None:
+        facts = facts.filter(Q(handling_unit=unit) | Q(receiving_unit=unit))
+    return list(
+        facts.exclude(receiving_unit=F("handling_unit"))
         .values("receiving_unit", "handling_unit")
         .annotate(dossiers=Count("pk"))
-        .order_by("-dossiers")
+        .order_by("-dossiers", "receiving_unit", "handling_unit")
     )
 
 
-def processing_time(*, province: str, start: datetime, end: datetime) -> list[dict[str, object]]:
-    """Average working hours per procedure for results in the period, beside the legal limit."""
+def processing_time(
+    *, province: str, start: datetime, end: datetime, unit: str | None = None
+) -> list[dict[str, object]]:
+    """Average working hours per procedure for results in the period, beside the legal limit, and how many
+    ended after their due time."""
     return list(
-        DossierFact.objects.filter(province=province, end_at__gte=start, end_at__lt=end, status__in=(9, 10))
-        .values("procedure__code", "procedure__processing_time_amount", "procedure__processing_time_unit")
-        .annotate(results=Count("pk"), average_hours=Avg("handling_hours"))
-        .order_by("-results")
+        _facts(province, unit)
+        .filter(end_at__gte=start, end_at__lt=end, status__in=(9, 10))
+        .values(
+            "procedure__code",
+            "procedure__name",
+            "procedure__processing_time_amount",
+            "procedure__processing_time_unit",
+        )
+        .annotate(
+            results=Count("pk"),
+            average_hours=Avg("handling_hours"),
+            late=Count("pk", filter=Q(end_at__gt=F("due_at")) | Q(late_by_supplements=True)),
+        )
+        .order_by("-results", "procedure__code")
     )
+
+
+def _transfers(province: str, unit: str | None, start: datetime, end: datetime) -> QuerySet[PaperTransfer]:
+    transfers = PaperTransfer.objects.filter(
+        dossier__handling_agency__province_id=province, transferred_at__gte=start, transferred_at__lt=end
+    )
+    if unit is not None:
+        transfers = transfers.filter(
+            Q(dossier__handling_agency__unit_id=unit) | Q(dossier__receiving_center__unit_id=unit)
+        )
+    return transfers
+
+
+def paper_transfer_delays(
+    *, province: str, start: datetime, end: datetime, now: datetime, unit: str | None = None
+) -> list[dict[str, object]]:
+    """Per receiving center → handling agency: paper dossiers sent in the period, those that arrived late
+    (more than 1 working day after the e-transfer) or are overdue still, and the average trip."""
+    late = Q(late=True) | Q(received_at__isnull=True, due_at__lt=now)
+    trip = ExpressionWrapper(F("received_at") - F("transferred_at"), output_field=DurationField())
+    return list(
+        _transfers(province, unit, start, end)
+        .values("dossier__receiving_center__name", "dossier__handling_agency__name")
+        .annotate(
+            transfers=Count("pk"),
+            late=Count("pk", filter=late),
+            pending=Count("pk", filter=Q(received_at__isnull=True)),
+            average_trip=Avg(trip, filter=Q(received_at__isnull=False)),
+        )
+        .order_by("-late", "-transfers", "dossier__receiving_center__name")
+    )
+
+
+def paper_transfers_late_list(
+    *, province: str, start: datetime, end: datetime, now: datetime, unit: str | None = None
+) -> list[dict[str, object]]:
+    rows = (
+        _transfers(province, unit, start, end)
+        .filter(Q(late=True) | Q(received_at__isnull=True, due_at__lt=now))
+        .order_by("due_at")
+        .values(
+            "dossier__code",
+            "dossier__receiving_center__name",
+            "dossier__handling_agency__name",
+            "transferred_at",
+            "due_at",
+            "received_at",
+            "carrier",
+        )[:LIST_LIMIT]
+    )
+    return [dict(row) for row in rows]
+
+
+def queue_figures(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, object]]:
+    """Per center: tickets issued, served and absent, average wait to the first call, counter ratings
+    (at the kiosk after service) and dossier ratings (of the dossiers the center received)."""
+    centers = Q(center__province_id=province) if unit is None else Q(center__unit_id=unit)
+    wait = ExpressionWrapper(F("first_called_at") - F("queued_at"), output_field=DurationField())
+    tickets = {
+        row["center__code"]: row
+        for row in Ticket.objects.filter(centers, day__gte=start.date(), day__lt=end.date())
+        .values("center__code", "center__name")
+        .annotate(
+            issued=Count("pk"),
+            served=Count("pk", filter=Q(status=TicketStatus.DONE)),
+            no_show=Count("pk", filter=Q(status=TicketStatus.NO_SHOW)),
+            average_wait=Avg(wait, filter=Q(first_called_at__isnull=False)),
+        )
+        .order_by()
+    }
+    counter_ratings = (
+        Rating.objects.filter(
+            Q(counter__center__province_id=province) if unit is None else Q(counter__center__unit_id=unit),
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .values("counter__center__code", "counter__center__name")
+        .annotate(**{f"counter_{s}": Count("pk", filter=Q(score=s)) for s in RatingScore.values})
+        .order_by()
+    )
+    dossier_ratings = (
+        DossierRating.objects.filter(
+            Q(dossier__receiving_center__province_id=province)
+            if unit is None
+            else Q(dossier__receiving_center__unit_id=unit),
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .values("dossier__receiving_center__code", "dossier__receiving_center__name")
+        .annotate(**{f"dossier_{s}": Count("pk", filter=Q(satisfaction=s)) for s in Satisfaction.values})
+        .order_by()
+    )
+    empty = {"issued": 0, "served": 0, "no_show": 0, "average_wait": None}
+    empty |= {f"counter_{s}": 0 for s in RatingScore.values} | {f"dossier_{s}": 0 for s in Satisfaction.values}
+    merged: dict[str, dict[str, object]] = {}
+    for code, row in tickets.items():
+        merged[code] = {**empty, "center": row["center__name"], **row}
+    for prefix, rows in (("counter__center__", counter_ratings), ("dossier__receiving_center__", dossier_ratings)):
+        for row in rows:
+            code = row.pop(f"{prefix}code")
+            name = row.pop(f"{prefix}name")
+            merged.setdefault(code, {**empty, "center": name}).update(row)
+    return [merged[code] for code in sorted(merged)]

@@ -65,3 +65,25 @@ class DossierFact(models.Model):
 
     def __str__(self) -> str:
         return str(self.dossier_id)
+
+
+class StepTypical(models.Model):
+    """The typical (median) working time of one step of a procedure's workflow, from completed dossiers.
+
+    Derived data kept by `reports_refresh` for the early warning (`forecast.py`): the median over the
+    steps finished in the last year by dossiers that reached a result without any supplement request
+    (a supplement wait would count the citizen's time as the officer's).
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name="thủ tục")
+    order = models.PositiveSmallIntegerField(verbose_name="thứ tự bước")
+    median = models.DurationField(verbose_name="thời gian điển hình (giờ làm việc)")
+    samples = models.PositiveIntegerField(verbose_name="số bước đã hoàn thành")
+
+    class Meta:
+        verbose_name = "thời gian điển hình của bước"
+        verbose_name_plural = "thời gian điển hình của bước"
+        constraints = [models.UniqueConstraint(fields=["procedure", "order"], name="step_typical_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.order}: {self.median}"

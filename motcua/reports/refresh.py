@@ -2,7 +2,8 @@
 
 The only write of the reports app, to its own derived table. Incremental by watermark: dossiers (or their
 ratings) updated after the newest `source_updated_at` already copied, in batches; `full=True` rebuilds
-everything. Run hourly with `motcua reports-refresh`.
+everything. Run hourly with `motcua reports-refresh`. The step medians of the early warning
+(`forecast.step_typicals_refresh`) are recomputed for the procedures of the dossiers copied.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierComponent, DossierRating, Satisfaction
 from motcua.dossiers.services.deadlines import calendar_for
+from motcua.reports.forecast import step_typicals_refresh
 from motcua.reports.models import DossierFact
 from motcua.workcal.calendar import working_time_between
 
@@ -36,10 +39,12 @@ def _component(flag: str) -> Exists:
     return Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), **{flag: True}))
 
 
-def reports_refresh(*, full: bool = False) -> int:
-    """Copy changed dossiers into the fact table; returns how many rows were written."""
+def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
+    """Copy changed dossiers into the fact table; returns how many rows were written. `now` bounds the
+    step history of the early warning (tests pass a fixed time)."""
     since = None if full else DossierFact.objects.aggregate(m=Max("source_updated_at"))["m"]
     written = 0
+    procedures: set[int] = set()
     for ids in _changed(since):
         rows = (
             Dossier.objects.filter(pk__in=ids)
@@ -63,6 +68,9 @@ def reports_refresh(*, full: bool = False) -> int:
         facts = [_fact(row) for row in rows]
         DossierFact.objects.bulk_create(facts, update_conflicts=True, unique_fields=["dossier"], update_fields=_UPDATED)
         written += len(facts)
+        procedures.update(fact.procedure_id for fact in facts)
+    if full or procedures:
+        step_typicals_refresh(procedure_ids=None if full else procedures, now=now or timezone.now())
     return written
 
 
