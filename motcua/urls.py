@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("queue/", include("motcua.queueing.urls")),
     path("can-bo/", include("motcua.dossiers.urls")),
+    path("bao-cao/", include("motcua.reports.urls")),
     path("", include("motcua.citizens.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -2,11 +2,13 @@
 processing time against the legal limit by procedure, the boundary-free flow matrix, paper-transfer
 delays, queue figures and ratings. Grouped SQL over the fact table (or the source table where the fact
 table has no column for it); every selector takes the scope: the province, or one commune-level unit.
+Rows are the `values()` dictionaries of the query (typed `Any`, as Django returns them).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -37,7 +39,13 @@ def _open(province: str, unit: str | None) -> QuerySet[DossierFact]:
     return _facts(province, unit).filter(status__in=OPEN_STATUSES)
 
 
-def backlog(*, province: str, now: datetime, unit: str | None = None) -> list[dict[str, object]]:
+def _running(province: str, unit: str | None) -> QuerySet[DossierFact]:
+    """Open dossiers whose clock runs: not ended (a result waiting at the desk is handled) and not waiting
+    for a supplement (the clock stands still)."""
+    return _open(province, unit).filter(end_at__isnull=True, paused_at__isnull=True)
+
+
+def backlog(*, province: str, now: datetime, unit: str | None = None) -> list[dict[str, Any]]:
     """Open dossiers per status, counted by age bucket."""
     buckets = {
         f"{low}-{high or '∞'}": Count(
@@ -69,13 +77,13 @@ def overdue(
     limit: int = LIST_LIMIT,
     unit: str | None = None,
     soon_until: datetime | None = None,
-) -> list[dict[str, object]]:
-    """Open dossiers past their due time (or due before `soon_until`, or within `due_within`), soonest
-    first. Dossiers waiting for a supplement are left out: their clock stands still."""
+) -> list[dict[str, Any]]:
+    """Running dossiers past their due time (or due before `soon_until`, or within `due_within`), soonest
+    first."""
     until = soon_until or now + due_within
     rows = (
-        _open(province, unit)
-        .filter(due_at__lt=until, paused_at__isnull=True)
+        _running(province, unit)
+        .filter(due_at__lt=until)
         .order_by("due_at")
         .annotate(officer=_current_assignee())
         .values("dossier__code", "handling_unit", "receiving_unit", "procedure__code", "due_at", "officer")[:limit]
@@ -85,11 +93,11 @@ def overdue(
 
 def deadlines_by_unit(
     *, province: str, now: datetime, soon_until: datetime, unit: str | None = None
-) -> list[dict[str, object]]:
-    """Per handling unit: open dossiers overdue now and due before `soon_until` (one working day)."""
+) -> list[dict[str, Any]]:
+    """Per handling unit: running dossiers overdue now and due before `soon_until` (one working day)."""
     return list(
-        _open(province, unit)
-        .filter(due_at__lt=soon_until, paused_at__isnull=True)
+        _running(province, unit)
+        .filter(due_at__lt=soon_until)
         .values("handling_unit")
         .annotate(overdue=Count("pk", filter=Q(due_at__lt=now)), due_soon=Count("pk", filter=Q(due_at__gte=now)))
         .order_by("-overdue", "-due_soon", "handling_unit")
@@ -98,14 +106,15 @@ def deadlines_by_unit(
 
 def deadlines_by_officer(
     *, province: str, now: datetime, soon_until: datetime, unit: str | None = None
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Per officer holding the dossier's current step (empty: a step nobody is assigned to yet, shown
-    with its role): overdue and due-soon open dossiers."""
+    with its role): overdue and due-soon running dossiers."""
     steps = DossierStep.objects.filter(
         started_at__isnull=False,
         finished_at__isnull=True,
         dossier__status__in=OPEN_STATUSES,
         dossier__paused_at__isnull=True,
+        dossier__finished_at__isnull=True,
         dossier__due_at__lt=soon_until,
         dossier__handling_agency__province_id=province,
     )
@@ -121,7 +130,7 @@ def deadlines_by_officer(
     )
 
 
-def flow_matrix(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, object]]:
+def flow_matrix(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, Any]]:
     """Receiving unit → handling unit, for dossiers received elsewhere than where they are handled; a unit
     sees the flows into and out of it."""
     facts = DossierFact.objects.filter(province=province, received_at__gte=start, received_at__lt=end)
@@ -135,9 +144,7 @@ def flow_matrix(*, province: str, start: datetime, end: datetime, unit: str | No
     )
 
 
-def processing_time(
-    *, province: str, start: datetime, end: datetime, unit: str | None = None
-) -> list[dict[str, object]]:
+def processing_time(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, Any]]:
     """Average working hours per procedure for results in the period, beside the legal limit, and how many
     ended after their due time."""
     return list(
@@ -171,7 +178,7 @@ def _transfers(province: str, unit: str | None, start: datetime, end: datetime) 
 
 def paper_transfer_delays(
     *, province: str, start: datetime, end: datetime, now: datetime, unit: str | None = None
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Per receiving center → handling agency: paper dossiers sent in the period, those that arrived late
     (more than 1 working day after the e-transfer) or are overdue still, and the average trip."""
     late = Q(late=True) | Q(received_at__isnull=True, due_at__lt=now)
@@ -191,7 +198,7 @@ def paper_transfer_delays(
 
 def paper_transfers_late_list(
     *, province: str, start: datetime, end: datetime, now: datetime, unit: str | None = None
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     rows = (
         _transfers(province, unit, start, end)
         .filter(Q(late=True) | Q(received_at__isnull=True, due_at__lt=now))
@@ -209,7 +216,7 @@ def paper_transfers_late_list(
     return [dict(row) for row in rows]
 
 
-def queue_figures(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, object]]:
+def queue_figures(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, Any]]:
     """Per center: tickets issued, served and absent, average wait to the first call, counter ratings
     (at the kiosk after service) and dossier ratings (of the dossiers the center received)."""
     centers = Q(center__province_id=province) if unit is None else Q(center__unit_id=unit)
@@ -250,7 +257,7 @@ def queue_figures(*, province: str, start: datetime, end: datetime, unit: str | 
     )
     empty = {"issued": 0, "served": 0, "no_show": 0, "average_wait": None}
     empty |= {f"counter_{s}": 0 for s in RatingScore.values} | {f"dossier_{s}": 0 for s in Satisfaction.values}
-    merged: dict[str, dict[str, object]] = {}
+    merged: dict[str, dict[str, Any]] = {}
     for code, row in tickets.items():
         merged[code] = {**empty, "center": row["center__name"], **row}
     for prefix, rows in (("counter__center__", counter_ratings), ("dossier__receiving_center__", dossier_ratings)):

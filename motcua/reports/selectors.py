@@ -90,11 +90,15 @@ def _day_hours(province: str) -> float:
 
 def index766_for_actor(actor: StaffUser, *, unit: str, period: str, now: datetime | None = None) -> IndexSet:
     parsed = period_parse(period)
-    scope = scope_for_actor(actor, unit)
-    scoped = counts_by_scope(parsed, province=scope.province, now=now)
+    return index766_for_scope(scope_for_actor(actor, unit), parsed, now=now)
+
+
+def index766_for_scope(scope: Scope, period: Period, *, now: datetime | None = None) -> IndexSet:
+    """The 766 set of a scope the caller has already checked (`scope_for_actor`)."""
+    scoped = counts_by_scope(period, province=scope.province, now=now)
     counts = scoped.province if scope.unit is None else scoped.units.get(scope.unit, Counts())
     context = (_day_hours(scope.province), refreshed_at())
-    return _set(scoped, counts, scope.unit or scope.province, scope.name, parsed, context)
+    return _set(scoped, counts, scope.unit or scope.province, scope.name, period, context)
 
 
 def _set(
@@ -125,3 +129,18 @@ def index766_province(province: str, period: Period, *, now: datetime | None = N
         [_set(scoped, scoped.units.get(code, Counts()), code, label, period, context) for code, label in units.items()],
         [_set(scoped, counts, procedures[pid], procedures[pid], period, context) for pid, counts in scoped.procedures.items()],
     )  # fmt: skip
+
+
+def report_scope(actor: StaffUser, code: str | None) -> Scope:
+    """The scope of a dashboard: the requested unit or province, else the actor's own (the province for
+    a supervisor, the unit for unit staff), with the same permission rules as the API."""
+    if not code:
+        code = (actor_province(actor) if is_supervisor(actor) else actor_unit(actor)) or ""
+        if not code:
+            raise PermissionDenied("Tài khoản của bạn không gắn với đơn vị nào để xem báo cáo.")
+    return scope_for_actor(actor, code)
+
+
+def unit_names(province: str) -> dict[str, str]:
+    """Commune-level units of the province by code."""
+    return dict(AdministrativeUnit.objects.filter(province_id=province).values_list("code", "name"))
