@@ -20,6 +20,8 @@ from motcua.workcal.services import clear_calendar_cache
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]
+# Tests take `live_world` before `live_server`: the database is then set up before the session-wide live
+# server starts, and dropped after it is gone (PostgreSQL refuses to drop a database in use).
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def _page(browser: Browser) -> Page:
 
 
 def test_online_submission_with_upload_and_a_double_clicked_submit(
-    browser: Browser, live_server: LiveServer, live_world: World
+    live_world: World, live_server: LiveServer, browser: Browser
 ) -> None:
     world = live_world
     page = _page(browser)
@@ -95,7 +97,7 @@ def test_online_submission_with_upload_and_a_double_clicked_submit(
     assert Dossier.objects.count() == 1
 
 
-def test_tracking_by_qr_link_and_rating(browser: Browser, live_server: LiveServer, live_world: World) -> None:
+def test_tracking_by_qr_link_and_rating(live_world: World, live_server: LiveServer, browser: Browser) -> None:
     dossier = DossierFactory.create(world=live_world, returned=True)
     parts = urlsplit(tracking_url(dossier))
     page = _page(browser)
