@@ -1,15 +1,13 @@
 """Reads for the citizen's online submission: their drafts, their attached files, their own data store
-(what the portal offers to reuse instead of uploading again, Decree 45/2020 Art. 16), their dossiers."""
+(what the portal offers to reuse instead of uploading again, Decree 45/2020 Art. 16)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
-from motcua.dossiers.models import Document, Dossier, PersonalDataStoreItem, SubmissionDraft
+from motcua.dossiers.models import Document, PersonalDataStoreItem, SubmissionDraft
 from motcua.dossiers.store_selectors import fits
 
 
@@ -55,12 +53,3 @@ def citizen_store(*, personal_id: str, procedure: Procedure) -> list[CitizenStor
         CitizenStoreItem(item, [c.code for c in components if fits(item.component_code, item.name, c.code, c.name)])
         for item in items.order_by("-created_at", "-id")
     ]
-
-
-def citizen_dossiers(*, personal_id: str) -> QuerySet[Dossier]:
-    """The dossiers filed under the citizen's personal ID, newest first."""
-    return (
-        Dossier.objects.filter(applicant_personal_id=personal_id)
-        .select_related("procedure", "receiving_center")
-        .order_by("-received_at", "-id")
-    )
