@@ -149,3 +149,17 @@ def test_periodic_pdf_for_the_province(world: World) -> None:
     assert "Hồ sơ đúng hạn" in text
     assert "37,19" in text or "37.19" in text  # the 766 total of the golden fixture
     assert signed_in(world.staff["specialist"]).get("/bao-cao/bao-cao-dinh-ky.pdf").status_code == 403
+
+
+@pytest.mark.django_db
+def test_english_pages_and_exports(world: World) -> None:
+    build_golden(world)
+    client = signed_in(world.staff["supervisor"])
+    client.cookies["django_language"] = "en"
+    html = client.get("/bao-cao/den-han/").content.decode()
+    assert "Early warning: dossiers likely to be late" in html
+    assert "Not assigned yet (" in html
+    book = load_workbook(BytesIO(client.get("/bao-cao/", {"ky": "2026-03", "format": "xlsx"}).content))
+    rows = {row[0]: row for row in book.worksheets[0].iter_rows(values_only=True) if row and row[0]}
+    assert rows["2.1"][1] == "Dossiers on time"
+    assert rows["Total"][5] == 37.19
