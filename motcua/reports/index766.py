@@ -1,8 +1,9 @@
 """Decision 766 indices (domain.md §8) from our own data, for the province, a unit or a procedure.
 
-One aggregate query per period reads the fact table grouped by (handling unit, procedure) with
-conditional counts; the province, each unit and each procedure are sums of those few thousand group rows,
-so the 766 set for the province and all its units costs one scan (docs/benchmarks.md, "Reports").
+Per period, one aggregate query over the monthly summary of closed dossiers (`summary.py`) and one over
+the facts of dossiers still being handled, grouped by (handling unit, procedure) with conditional counts;
+the province, each unit and each procedure are sums of those few thousand group rows, so the 766 set for
+the province and all its units costs two small scans (docs/benchmarks.md, "Reports").
 
 Scoring (§8): `rate = numerator / denominator`; N/A when the denominator is 0; with a threshold,
 `score = max` at or above it and `rate × max / threshold` below; without one, `rate × max`; 2 decimals.
@@ -17,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureChannel
-from motcua.reports.models import DossierFact
+from motcua.reports.models import LIVE, DossierFact
 from motcua.reports.periods import Period
+from motcua.reports.summary import summary_counts
 
 _COUNTERS = (
     "received",
@@ -137,7 +139,16 @@ def _round(value: Decimal, places: int = 2) -> Decimal:
 
 
 def group_counts(period: Period, *, province: str, now: datetime | None = None) -> list[dict[str, object]]:
-    """Conditional counts per (handling unit, procedure) for one period, in one query.
+    """Counts per (handling unit, procedure) for one period: closed dossiers from the monthly summary,
+    the live ones row by row (a group may appear twice; callers add the rows up)."""
+    live = DossierFact.objects.filter(LIVE, province=province)
+    return [*summary_counts(period, province=province), *fact_counts(live, period, now=now)]
+
+
+def fact_counts(
+    facts: QuerySet[DossierFact], period: Period, *, now: datetime | None = None
+) -> list[dict[str, object]]:
+    """Conditional counts of `facts` per (handling unit, procedure) for one period, in one query.
 
     Progress (2.1, §4.6): dossiers whose clock started, not withdrawn, received before the period end and
     not ended before its start. Late: more than one supplement request, or the end time after the due
@@ -161,7 +172,7 @@ def group_counts(period: Period, *, province: str, now: datetime | None = None) 
     )
     results = ended_in & Q(status__in=(9, 10))
     rows = (
-        DossierFact.objects.filter(province=province, received_at__lt=end)
+        facts.filter(received_at__lt=end)
         .filter(Q(received_at__gte=start) | Q(end_at__isnull=True) | Q(end_at__gte=start))
         .values("handling_unit", "procedure_id")
         .annotate(

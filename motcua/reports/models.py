@@ -18,6 +18,9 @@ from motcua.dossiers.models import Dossier
 
 #: Statuses of a dossier still in the one-stop system (the backlog): not refused, withdrawn, stopped or returned.
 OPEN_STATUSES = (1, 2, 4, 5, 6, 9)
+#: Facts the 766 set counts row by row: handling not ended, or ended while the clock stood still for a
+#: supplement (its lateness depends on when the wait began). Every other fact is in `MonthlySummary`.
+LIVE = Q(end_at__isnull=True) | Q(paused_at__isnull=False)
 
 
 class DossierFact(models.Model):
@@ -61,6 +64,8 @@ class DossierFact(models.Model):
             # The backlog, due-soon and overdue lists read open dossiers only, a few percent of the table.
             models.Index(fields=["province", "due_at"], condition=Q(status__in=OPEN_STATUSES), name="fact_open_due"),
             models.Index(fields=["source_updated_at"], name="fact_watermark"),
+            # The rows the 766 set counts live beside the monthly summary (see `MonthlySummary`).
+            models.Index(fields=["province", "received_at"], condition=LIVE, name="fact_live"),
         ]
 
     def __str__(self) -> str:
@@ -87,3 +92,45 @@ class StepTypical(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} {self.order}: {self.median}"
+
+
+class MonthlySummary(models.Model):
+    """Closed dossiers (facts not `LIVE`) counted per received month, end month, handling unit, procedure
+    and channel, so the 766 set of a year reads summary rows instead of every dossier of the year.
+
+    Months are local calendar months (periods are unions of them). `due_month` is kept only when it is
+    before `end_month`: the one question it answers is "was it already due when a period ended while the
+    dossier was still being handled", and that period ends no later than the end month. Counters with a
+    `timed_` prefix count dossiers with a due time that were not withdrawn (the 2.1 population). Rebuilt
+    by `reports_refresh` for the received months of the facts it writes.
+    """
+
+    province = models.CharField(max_length=2, verbose_name="tỉnh")
+    received_month = models.DateField(verbose_name="tháng tiếp nhận")
+    end_month = models.DateField(verbose_name="tháng kết thúc xử lý")
+    due_month = models.DateField(null=True, blank=True, verbose_name="tháng hẹn trả (nếu trước tháng kết thúc)")
+    handling_unit = models.CharField(max_length=5, blank=True, verbose_name="đơn vị giải quyết")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name="thủ tục")
+    channel = models.CharField(max_length=10, verbose_name="kênh nộp")
+    dossiers = models.PositiveIntegerField(verbose_name="hồ sơ")
+    synced = models.PositiveIntegerField(verbose_name="đã có kết quả tiếp nhận")
+    reused = models.PositiveIntegerField(verbose_name="có thành phần tái sử dụng")
+    from_store = models.PositiveIntegerField(verbose_name="có thành phần lấy từ kho dữ liệu")
+    vneid = models.PositiveIntegerField(verbose_name="xác thực VNeID")
+    timed = models.PositiveIntegerField(verbose_name="có hẹn trả, không rút")
+    timed_by_supplements = models.PositiveIntegerField(verbose_name="quá hạn do bổ sung nhiều lần")
+    timed_overrun = models.PositiveIntegerField(verbose_name="kết thúc sau hẹn trả (không kể bổ sung nhiều lần)")
+    timed_dissatisfied = models.PositiveIntegerField(verbose_name="không hài lòng")
+    results = models.PositiveIntegerField(verbose_name="có kết quả")
+    e_results = models.PositiveIntegerField(verbose_name="có kết quả điện tử")
+    digitized_e_results = models.PositiveIntegerField(verbose_name="số hóa và có kết quả điện tử")
+    ended_timed = models.PositiveIntegerField(verbose_name="có kết quả và thời gian xử lý")
+    hours = models.FloatField(verbose_name="tổng giờ làm việc xử lý")
+
+    class Meta:
+        verbose_name = "tổng hợp tháng"
+        verbose_name_plural = "tổng hợp tháng"
+        indexes = [models.Index(fields=["province", "received_month"], name="summary_received")]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.received_month:%Y-%m} {self.handling_unit} {self.procedure_id}"

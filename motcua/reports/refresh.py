@@ -1,15 +1,16 @@
 """`reports_refresh`: bring the fact table up to date with the dossiers changed since the last refresh.
 
-The only write of the reports app, to its own derived table. Incremental by watermark: dossiers (or their
+The only write of the reports app, to its own derived tables. Incremental by watermark: dossiers (or their
 ratings) updated after the newest `source_updated_at` already copied, in batches; `full=True` rebuilds
-everything. Run hourly with `motcua reports-refresh`. The step medians of the early warning
+everything. Run hourly with `motcua reports-refresh`. The monthly summary is recounted for the received
+months of the dossiers copied (`summary.monthly_summary_rebuild`), and the step medians of the early warning
 (`forecast.step_typicals_refresh`) are recomputed for the procedures of the dossiers copied.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q
@@ -20,6 +21,7 @@ from motcua.dossiers.models import Dossier, DossierComponent, DossierRating, Sat
 from motcua.dossiers.services.deadlines import calendar_for
 from motcua.reports.forecast import step_typicals_refresh
 from motcua.reports.models import DossierFact
+from motcua.reports.summary import month_of, monthly_summary_rebuild
 from motcua.workcal.calendar import working_time_between
 
 BATCH = 2000
@@ -45,6 +47,7 @@ def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
     since = None if full else DossierFact.objects.aggregate(m=Max("source_updated_at"))["m"]
     written = 0
     procedures: set[int] = set()
+    months: set[tuple[str, date]] = set()
     for ids in _changed(since):
         rows = (
             Dossier.objects.filter(pk__in=ids)
@@ -69,6 +72,8 @@ def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
         DossierFact.objects.bulk_create(facts, update_conflicts=True, unique_fields=["dossier"], update_fields=_UPDATED)
         written += len(facts)
         procedures.update(fact.procedure_id for fact in facts)
+        months.update((fact.province, month_of(fact.received_at)) for fact in facts)
+    monthly_summary_rebuild(months=None if full else months)
     if full or procedures:
         step_typicals_refresh(procedure_ids=None if full else procedures, now=now or timezone.now())
     return written

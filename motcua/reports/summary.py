@@ -1,0 +1,137 @@
+"""The monthly summary of closed dossiers (`MonthlySummary`): its rebuild, and its share of the 766 counts.
+
+The 766 set of a period counts the summary rows of the months it spans plus the live facts (dossiers
+still being handled, a few percent of the table) row by row, instead of every fact received before the
+period end (docs/benchmarks.md, "Reports"). For a closed dossier and a period made of whole months
+[S, E), the conditions of `index766.group_counts` become conditions on months:
+received in the period ⇔ S ≤ received month < E; in progress ⇔ received month < E and end month ≥ S;
+ended in the period ⇔ S ≤ end month < E; still being handled at the period end ⇔ end month ≥ E, and then
+late (besides repeated supplements) ⇔ due before E ⇔ due month < E.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Case, Count, DateField, F, FloatField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from motcua.reports.models import LIVE, DossierFact, MonthlySummary
+from motcua.reports.periods import Period
+
+_BATCH = 5000
+
+
+def month_of(value: datetime) -> date:
+    return timezone.localtime(value).date().replace(day=1)
+
+
+def _next(month: date) -> date:
+    return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
+
+
+def _start(month: date) -> datetime:
+    return timezone.make_aware(datetime.combine(month, time.min))
+
+
+def _month(field: str) -> TruncMonth:
+    return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
+
+
+def monthly_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None) -> int:
+    """Recount the summary rows of the given (province, received month) pairs from the fact table (all of
+    them when None); returns the number of summary rows written."""
+    facts = DossierFact.objects.exclude(LIVE)
+    summary = MonthlySummary.objects.all()
+    if months is not None:
+        wanted = set(months)
+        if not wanted:
+            return 0
+        kept, received = Q(), Q()
+        for province, month in wanted:
+            kept |= Q(province=province, received_month=month)
+            received |= Q(province=province, received_at__gte=_start(month), received_at__lt=_start(_next(month)))
+        summary, facts = summary.filter(kept), facts.filter(received)
+    timed = Q(due_at__isnull=False) & ~Q(status=7)
+    results = Q(status__in=(9, 10))
+    rows = (
+        facts.annotate(
+            received_month=_month("received_at"),
+            end_month=_month("end_at"),
+            due_month_raw=_month("due_at"),
+        )
+        .annotate(
+            due_month=Case(
+                When(due_month_raw__lt=F("end_month"), then=F("due_month_raw")),
+                default=Value(None),
+                output_field=DateField(),
+            )
+        )
+        .values("province", "received_month", "end_month", "due_month", "handling_unit", "procedure_id", "channel")
+        .annotate(
+            dossiers=Count("pk"),
+            synced=Count("pk", filter=~Q(status=1)),
+            reused=Count("pk", filter=Q(reused=True)),
+            from_store=Count("pk", filter=Q(from_store=True)),
+            vneid=Count("pk", filter=Q(vneid=True)),
+            timed=Count("pk", filter=timed),
+            timed_by_supplements=Count("pk", filter=timed & Q(late_by_supplements=True)),
+            timed_overrun=Count("pk", filter=timed & Q(late_by_supplements=False, end_at__gt=F("due_at"))),
+            timed_dissatisfied=Count("pk", filter=timed & Q(dissatisfied=True)),
+            results=Count("pk", filter=results),
+            e_results=Count("pk", filter=results & Q(e_result=True)),
+            digitized_e_results=Count("pk", filter=results & Q(e_result=True, digitized=True)),
+            ended_timed=Count("pk", filter=results & Q(handling_hours__isnull=False)),
+            hours=Coalesce(Sum("handling_hours", filter=results), Value(0.0), output_field=FloatField()),
+        )
+        .order_by()
+    )
+    summary.delete()
+    written = 0
+    batch: list[MonthlySummary] = []
+    for row in rows.iterator(chunk_size=_BATCH):
+        batch.append(MonthlySummary(**row))
+        if len(batch) == _BATCH:
+            written += len(MonthlySummary.objects.bulk_create(batch))
+            batch = []
+    written += len(MonthlySummary.objects.bulk_create(batch))
+    return written
+
+
+def summary_counts(period: Period, *, province: str) -> list[dict[str, Any]]:
+    """The closed dossiers' share of `index766.group_counts`, per (handling unit, procedure)."""
+    start, end = month_of(period.start), month_of(period.end)
+    received = Q(received_month__gte=start)
+    progress = Q(end_month__gte=start)
+    ended_in = Q(end_month__gte=start, end_month__lt=end)
+
+    def total(field: Any, condition: Q) -> Coalesce:
+        return Coalesce(Sum(field, filter=condition), 0)
+
+    return list(
+        MonthlySummary.objects.filter(province=province, received_month__lt=end)
+        .filter(received | progress)
+        .values("handling_unit", "procedure_id")
+        .annotate(
+            received=total("dossiers", received),
+            synced=total("synced", received),
+            online=total("dossiers", received & Q(channel="online")),
+            reused=total("reused", received),
+            from_store=total("from_store", received),
+            vneid=total("vneid", received),
+            progress=total("timed", progress),
+            late=total("timed_by_supplements", progress)
+            + total("timed_overrun", ended_in)
+            + total(F("timed") - F("timed_by_supplements"), Q(end_month__gte=end, due_month__lt=end)),
+            dissatisfied=total("timed_dissatisfied", progress),
+            results=total("results", ended_in),
+            e_results=total("e_results", ended_in),
+            digitized_e_results=total("digitized_e_results", ended_in),
+            ended_timed=total("ended_timed", ended_in),
+            hours=Coalesce(Sum("hours", filter=ended_in), Value(0.0), output_field=FloatField()),
+        )
+        .order_by()
+    )
