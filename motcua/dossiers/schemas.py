@@ -24,6 +24,8 @@ class ApplicantIn(Schema):
     email: str = ""
     address: str = ""
     address_unit: str | None = None
+    verified_by_population_db: bool = False
+    population_reference: str = ""
 
 
 class ComponentIn(Schema):
@@ -31,6 +33,7 @@ class ComponentIn(Schema):
     documents: list[str] = []
     reused: bool = False
     from_national_db: bool = False
+    national_db_reference: str = ""
     store_items: list[int] = []
 
 
@@ -106,6 +109,8 @@ class DossierDetail(DossierSummary):
     return_place: str
     applicant: dict[str, Any]
     components: list[dict[str, Any]]
+    #: DSKetNoiCSDL: data taken from the population database at reception (Decision 766 index 4.5).
+    population_db_linked: bool
     steps: list[StepOut]
     original_due_at: str | None
     extended: bool
@@ -217,6 +222,7 @@ def detail(dossier: Dossier, events: list[DossierEvent], now: datetime) -> Dossi
             "address": dossier.applicant_address,
             "address_unit": dossier.applicant_address_unit_id,
         },
+        population_db_linked=dossier.population_db_linked,
         components=[
             {
                 "component": c.code,

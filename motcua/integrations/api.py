@@ -13,6 +13,7 @@ from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 from motcua.core.outbox import outbox_backlog, outbox_messages
 from motcua.core.pagination import keyset_page
+from motcua.dossiers.lookup_reference import POPULATION_DB, LookupRecord, lookup_reference_issue
 from motcua.integrations import services
 from motcua.integrations.adapters.payment import SIGNATURE_HEADER
 from motcua.org.auth import staff_auth
@@ -59,6 +60,9 @@ class CitizenOut(Schema):
     address: str
     address_unit: str
     source: str
+    #: Signed and short-lived: send it with the reception (`applicant.population_reference`, or a component's
+    #: `national_db_reference`) to record that the data came from the population database (index 4.5).
+    lookup_reference: str
 
 
 class PaymentOut(Schema):
@@ -129,7 +133,16 @@ def population_citizen(request: HttpRequest, personal_id: str) -> CitizenOut:
         sex=citizen.sex,
         address=citizen.address,
         address_unit=citizen.address_unit,
-        source="CSDLQGDC",
+        source=POPULATION_DB,
+        lookup_reference=lookup_reference_issue(
+            LookupRecord(
+                database=POPULATION_DB,
+                personal_id=citizen.personal_id,
+                full_name=citizen.full_name,
+                birth_date=citizen.birth_date,
+                officer=actor.username,
+            )
+        ),
     )
 
 

@@ -107,6 +107,8 @@ class Dossier(TimestampedModel):
     )
     #: TaiKhoanDuocXacThucVoiVNeID: filed from an account signed in through VNeID (Decision 766 index 4.5).
     vneid_verified = models.BooleanField(default=False, verbose_name="tài khoản xác thực VNeID")
+    #: DSKetNoiCSDL: data taken from the population database at reception (a verified lookup; index 4.5).
+    population_db_linked = models.BooleanField(default=False, verbose_name="dữ liệu lấy từ CSDL quốc gia về dân cư")
     event_count = models.PositiveIntegerField(default=0, verbose_name="số sự kiện")
     last_event_hash = models.CharField(max_length=64, blank=True, verbose_name="băm sự kiện cuối")
 

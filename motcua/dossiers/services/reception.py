@@ -15,6 +15,7 @@ from motcua.catalog.competence import competent_agency
 from motcua.catalog.models import ChannelKind, Component, Procedure, ProcedureVersion
 from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from motcua.dossiers.identity import parse_personal_id
+from motcua.dossiers.lookup_reference import lookup_reference_check
 from motcua.dossiers.models import (
     Document,
     Dossier,
@@ -46,17 +47,23 @@ class ApplicantData:
     email: str = ""
     address: str = ""
     address_unit: str | None = None
+    #: Filled in from the population database: needs the lookup's signed `population_reference` and the
+    #: name and birth date it returned (`dossiers.lookup_reference`).
+    verified_by_population_db: bool = False
+    population_reference: str = ""
 
 
 @dataclass(frozen=True)
 class ComponentData:
     """A component as filed: its code in the procedure version, the SHA-256 of its scans, and papers
-    taken from the applicant's personal data store (`store_items`, which mark it reused)."""
+    taken from the applicant's personal data store (`store_items`, which mark it reused).
+    `from_national_db` (DuocLayTuKhoDMQG) needs the signed `national_db_reference` of the desk's lookup."""
 
     component: str
     documents: list[str] = field(default_factory=list)
     reused: bool = False
     from_national_db: bool = False
+    national_db_reference: str = ""
     store_items: list[int] = field(default_factory=list)
 
 
@@ -147,6 +154,7 @@ def _receive(
     vneid_verified: bool,
 ) -> Dossier:
     _check_applicant(applicant, today=timezone.localdate(received_at))
+    population_db_linked = _check_national_db_references(actor, applicant, components)
     subject = _unit(subject_code, "subject_unit")
     address_unit = _unit(applicant.address_unit, "applicant.address_unit") if applicant.address_unit else None
     if return_place not in ReturnPlace.values:
@@ -195,6 +203,7 @@ def _receive(
         idempotency_fingerprint=fingerprint,
         created_by=actor,
         vneid_verified=vneid_verified,
+        population_db_linked=population_db_linked,
     )
     _create_components(dossier, chosen, components, stored)
     steps_create(dossier=dossier, template=template)
@@ -213,6 +222,7 @@ def _receive(
             "handling_agency": agency.code,
             "due_at": due_at.isoformat() if due_at else None,
             "components": sorted(chosen),
+            "population_db_linked": population_db_linked,
         },
     )
     return dossier
@@ -222,6 +232,39 @@ def _check_applicant(applicant: ApplicantData, *, today: date) -> None:
     if not applicant.full_name.strip():
         raise InvalidInput("Thiếu họ tên chủ hồ sơ.", code="applicant_name_required", field="full_name")
     parse_personal_id(applicant.personal_id, birth_date=applicant.birth_date, today=today)
+
+
+def _check_national_db_references(
+    actor: StaffUser | None, applicant: ApplicantData, components: list[ComponentData]
+) -> bool:
+    """Whether data of the dossier was taken from the population database (DSKetNoiCSDL), each claim
+    backed by a genuine lookup of this applicant by this officer; a bad claim refuses the reception."""
+    officer = actor.username if actor is not None else None
+    linked = False
+    if applicant.verified_by_population_db:
+        record = lookup_reference_check(
+            applicant.population_reference,
+            personal_id=applicant.personal_id,
+            officer=officer,
+            field="applicant.population_reference",
+        )
+        if (record.full_name, record.birth_date) != (applicant.full_name.strip(), applicant.birth_date):
+            raise InvalidInput(
+                "Họ tên, ngày sinh khác với CSDL quốc gia về dân cư: không ghi nhận là dữ liệu từ CSDL.",
+                code="population_data_mismatch",
+                field="applicant",
+            )
+        linked = True
+    for item in components:
+        if item.from_national_db:
+            lookup_reference_check(
+                item.national_db_reference,
+                personal_id=applicant.personal_id,
+                officer=officer,
+                field=f"components.{item.component}.national_db_reference",
+            )
+            linked = True
+    return linked
 
 
 def _unit(code: str, field_name: str) -> AdministrativeUnit:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import ChannelKind
 from motcua.core.outbox import outbox_enqueue
+from motcua.dossiers.lookup_reference import POPULATION_DB
 from motcua.dossiers.models import Dossier, DossierEvent, ReturnPlace
 from motcua.dossiers.states import Status
 
@@ -22,8 +23,6 @@ DOSSIER_SYNC, STATUS_NOTICE = "dossier.sync", "status.notice"
 
 #: KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích.
 _CHANNEL_CODE = {ChannelKind.DIRECT: 1, ChannelKind.ONLINE: 2, ChannelKind.POST: 3}
-#: MaCSDL of the population database, for components taken from connected databases (index 4.5).
-POPULATION_DB = "CSDLQGDC"
 
 
 def dossier_event_sync(*, dossier: Dossier, event: DossierEvent) -> None:
@@ -76,6 +75,7 @@ def national_portal_payload(dossier: Dossier) -> dict[str, Any]:
         "HinhThuc": 1 if dossier.return_place == ReturnPlace.POST else 0,
         "DonViXuLy": dossier.handling_agency.code,
         "DonViTiepNhan": dossier.receiving_center.code,
+        "TaiKhoanDuocXacThucVoiVNeID": int(dossier.vneid_verified),
         "HoSoCoThanhPhanSoHoa": int(any(c.digitized for c in components)),
         "TaiLieuNop": [
             {
@@ -87,7 +87,8 @@ def national_portal_payload(dossier: Dossier) -> dict[str, Any]:
             }
             for c in components
         ],
-        "DSKetNoiCSDL": [{"MaCSDL": POPULATION_DB}] if any(c.from_national_db for c in components) else [],
+        # Index 4.5: data taken from the population database at reception (a verified lookup).
+        "DSKetNoiCSDL": [{"MaCSDL": POPULATION_DB}] if dossier.population_db_linked else [],
         "QuaTrinhXuLy": [
             {
                 "NguoiXuLy": e.actor_name[:50],
