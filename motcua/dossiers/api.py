@@ -46,6 +46,7 @@ from motcua.dossiers.schemas import (
 from motcua.dossiers.selectors import dossier_get_for_actor, dossier_history, dossiers_visible_to
 from motcua.dossiers.services.access import access_log_record
 from motcua.dossiers.services.documents import document_path, document_store
+from motcua.dossiers.services.obligations import tax_assessment_request
 from motcua.dossiers.services.paper import paper_transfer_receive, paper_transfer_send
 from motcua.dossiers.services.reception import ApplicantData, ComponentData, dossier_receive
 from motcua.dossiers.services.tracking import tracking_token
@@ -156,6 +157,19 @@ def take_action(request: HttpRequest, code: str, action: str, body: ActionIn) ->
     dossier_transition(actor=actor, dossier_code=code, action=action, reason=body.reason, payload=body.payload)
     dossier = dossier_get_for_actor(actor, code)
     return detail(dossier, dossier_history(dossier), timezone.now())
+
+
+@router.post(
+    "/dossiers/{code}/tax-assessment",
+    response={202: DossierDetail},
+    auth=staff_auth,
+    summary="Ask the tax authority for the financial obligation (state 6 when it notifies one)",
+)
+def request_tax_assessment(request: HttpRequest, code: str) -> Reply[DossierDetail]:
+    actor = _actor(request)
+    tax_assessment_request(actor=actor, dossier_code=code)
+    dossier = dossier_get_for_actor(actor, code)
+    return Reply(202, detail(dossier, dossier_history(dossier), timezone.now()))
 
 
 @router.post(

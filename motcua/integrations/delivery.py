@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 from motcua.core.outbox import RetryPolicy, outbox_claim_due, outbox_mark_delivered, outbox_mark_failed
+from motcua.dossiers.services import obligations
 from motcua.integrations import services
 from motcua.integrations.adapters.national_portal import HttpNationalPortal
 from motcua.integrations.adapters.payment import HttpPaymentGateway
@@ -63,7 +64,7 @@ class Handler:
 HANDLERS: dict[tuple[str, str], Handler] = {
     ("dvcqg", "dossier.sync"): Handler(_dossier_sync),
     ("sms", "status.notice"): Handler(_sms),
-    ("tax", services.TAX_ASSESS): Handler(_tax_assess, services.tax_assessment_received),
+    (obligations.TAX, obligations.TAX_ASSESS): Handler(_tax_assess, services.tax_assessment_received),
     ("payment", services.PAYMENT_LINK): Handler(_payment_link),
     ("post", services.SHIPMENT): Handler(_shipment),
 }

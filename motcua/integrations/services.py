@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -16,19 +15,18 @@ from motcua.core.errors import Conflict, DomainError, InvalidInput, PermissionDe
 from motcua.core.models_outbox import OutboxMessage
 from motcua.core.outbox import outbox_enqueue
 from motcua.dossiers.identity import parse_personal_id
-from motcua.dossiers.selectors import dossier_get_for_actor
 from motcua.dossiers.services.system import dossier_system_transition
-from motcua.dossiers.states import Action, SubState
+from motcua.dossiers.states import Action
 from motcua.integrations.adapters.payment import callback_signature_valid
 from motcua.integrations.adapters.population import Citizen, HttpPopulationDatabase
 from motcua.integrations.exchange_log import Exchange, exchange_log_append
 from motcua.integrations.models import Direction, Payment, PaymentState
 from motcua.integrations.transport import PartnerClient, PartnerError, Sessions, TransientError
-from motcua.org.models import AGENCY_ROLES, Role, StaffUser
+from motcua.org.models import Role, StaffUser
 
 logger = logging.getLogger("motcua.integrations")
 
-TAX_ASSESS, PAYMENT_LINK, SHIPMENT = "assess", "link", "shipment"
+PAYMENT_LINK, SHIPMENT = "link", "shipment"
 
 
 class PartnerUnavailable(DomainError):
@@ -63,27 +61,6 @@ def population_lookup(*, actor: StaffUser, personal_id: str) -> Citizen | None:
             raise PartnerUnavailable(partner="population", reason=str(exc)) from None
         finally:
             exchange_log_append(exchanges=client.log)
-
-
-def tax_assessment_request(*, actor: StaffUser, dossier_code: str) -> OutboxMessage:
-    """A handler asks the tax authority for the dossier's financial obligation (delivered by the outbox)."""
-    if actor.role not in AGENCY_ROLES - {Role.CLERK}:
-        raise PermissionDenied(code="tax_assessment_not_permitted")
-    dossier = dossier_get_for_actor(actor, dossier_code)
-    if dossier.sub_state != SubState.IN_HANDLING:
-        raise Conflict("Chỉ hỏi nghĩa vụ tài chính khi hồ sơ đang được xử lý.", code="not_in_handling")
-    return outbox_enqueue(
-        partner="tax",
-        kind=TAX_ASSESS,
-        payload={
-            "MaHoSo": dossier.code,
-            "MaTTHC": dossier.procedure.code,
-            "SoDinhDanh": dossier.applicant_personal_id,
-            "ChuHoSo": dossier.applicant_name,
-        },
-        dossier_code=dossier.code,
-        idempotency_key=f"tax:{dossier.code}:{uuid.uuid4().hex}",
-    )
 
 
 def tax_assessment_received(message: OutboxMessage, reply: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """Tax obligation (4→6) and the payment gateway's signed callback (6→4): a bad signature changes nothing,
-a duplicate callback is idempotent."""
+a duplicate callback is idempotent; the whole path from the handler's request through the simulators."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from django.test import Client
 
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.services.obligations import tax_assessment_request
 from motcua.dossiers.states import Status, SubState
+from motcua.dossiers.tests.api.helpers import StaffClient
 from motcua.dossiers.tests.factories import DossierFactory, World
 from motcua.integrations.adapters.payment import SIGNATURE_HEADER
 from motcua.integrations.models import Payment, PaymentState
-from motcua.integrations.services import tax_assessment_request
 from motcua.integrations.simulators import Simulators
 from motcua.integrations.tests.conftest import FAST
 from motcua.integrations.tests.helpers import drain_until_settled
@@ -90,3 +91,46 @@ def test_the_paid_callback_brings_the_dossier_back_once_even_when_sent_twice(wor
     assert payment.state == PaymentState.PAID
     assert (dossier.status, dossier.sub_state) == (Status.IN_PROGRESS, SubState.IN_HANDLING)
     assert DossierEvent.objects.filter(dossier=dossier, action="payment-received").count() == 1
+
+
+def test_the_handler_asks_the_tax_authority_and_the_applicant_pays_through_the_gateway(
+    world: World, sims: Simulators
+) -> None:
+    sims.tax_amount = 450_000
+    dossier = DossierFactory.create(world=world, handling=True)
+    specialist = StaffClient(world.staff["specialist"])
+
+    refused = StaffClient(world.staff["reception"]).post(f"/api/v1/dossiers/{dossier.code}/tax-assessment")
+    asked = specialist.post(f"/api/v1/dossiers/{dossier.code}/tax-assessment")
+
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "tax_assessment_not_permitted")
+    assert asked.status_code == 202
+    assert (asked.json()["status"], asked.json()["history"][-1]["action"]) == (4, "tax-assessment-requested")
+    assert OutboxMessage.objects.get(partner="tax", dossier_code=dossier.code).state == OutboxState.PENDING
+
+    drain_until_settled(FAST)  # tax assessment, then the payment link it sets off
+    payment = Payment.objects.get(dossier_code=dossier.code)
+    assert specialist.get(f"/api/v1/dossiers/{dossier.code}").json()["status"] == Status.FINANCIAL_OBLIGATION
+    assert sims.payments[payment.reference]["amount"] == 450_000
+
+    [(body, signature)] = sims.payment_callbacks(payment.reference)
+    assert _post(body, signature)[0] == 200
+
+    after = specialist.get(f"/api/v1/dossiers/{dossier.code}").json()
+    assert (after["status"], after["sub_state"]) == (Status.IN_PROGRESS, SubState.IN_HANDLING)
+    assert [e["action"] for e in after["history"][-3:]] == [
+        "tax-assessment-requested",
+        "request-payment",
+        "payment-received",
+    ]
+    portal = OutboxMessage.objects.filter(partner="dvcqg", dossier_code=dossier.code).order_by("id")
+    assert [m.payload["TrangThaiHoSo"] for m in portal][-3:] == [4, 6, 4]
+
+
+def test_the_tax_authority_is_asked_only_while_the_dossier_is_handled(world: World) -> None:
+    dossier = DossierFactory.create(world=world)
+
+    response = StaffClient(world.staff["specialist"]).post(f"/api/v1/dossiers/{dossier.code}/tax-assessment")
+
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "not_in_handling")
+    assert not OutboxMessage.objects.filter(partner="tax").exists()
