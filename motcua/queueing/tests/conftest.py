@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, time
 
 import pytest
+from django.utils import timezone
 
 from motcua.org.models import Counter, ServiceCenter
 from motcua.org.tests.factories import ServiceCenterFactory
@@ -48,3 +50,14 @@ def fresh_event_backend() -> Iterator[None]:
     events.reset()
     yield
     events.reset()
+
+
+@pytest.fixture
+def morning_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The clock reads 09:00 local time today and runs on from there, so a slot a few minutes ahead
+    stays on the same local day whatever hour the suite runs at (CI may run near midnight)."""
+    real_now = timezone.now
+    started = real_now()
+    anchor = datetime.combine(timezone.localdate(started), time(9, 0), tzinfo=timezone.get_current_timezone())
+    monkeypatch.setattr(timezone, "now", lambda: anchor + (real_now() - started))
+    return anchor

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone
@@ -131,6 +132,7 @@ def test_rating_tablet_rates_the_ticket_just_served(client: Client, hall: Hall) 
     assert Rating.objects.get().score == "satisfied"
 
 
+@pytest.mark.usefixtures("morning_clock")
 def test_booking_then_check_in_at_the_kiosk(client: Client, hall: Hall) -> None:
     start = timezone.now() + timedelta(minutes=10)
     slot = AppointmentSlot.objects.create(

@@ -34,6 +34,7 @@ def test_a_slot_takes_no_more_bookings_than_its_capacity(hall: Hall) -> None:
     assert len(appointment.code) == 6
 
 
+@pytest.mark.usefixtures("morning_clock")
 def test_checked_in_citizen_is_called_first_but_not_before_the_slot(hall: Hall) -> None:
     later = slot(hall, timedelta(minutes=20))
     booked = appointment_book(slot_id=later.id, full_name="Lê Văn C", phone="0900000000")
@@ -50,6 +51,7 @@ def test_checked_in_citizen_is_called_first_but_not_before_the_slot(hall: Hall) 
         appointment_check_in(center_code=hall.center.code, code=booked.code)  # used once
 
 
+@pytest.mark.usefixtures("morning_clock")
 def test_checked_in_citizen_goes_ahead_once_the_slot_began(hall: Hall) -> None:
     current = slot(hall, timedelta(minutes=1))
     booked = appointment_book(slot_id=current.id, full_name="Lê Văn C", phone="0900000000")
