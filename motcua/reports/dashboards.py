@@ -73,17 +73,15 @@ def overdue(
     *,
     province: str,
     now: datetime,
-    due_within: timedelta = timedelta(0),
     limit: int = LIST_LIMIT,
     unit: str | None = None,
     soon_until: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Running dossiers past their due time (or due before `soon_until`, or within `due_within`), soonest
-    first."""
-    until = soon_until or now + due_within
+    """Running dossiers past their due time (or due before `soon_until`), soonest first, with the officer
+    holding each."""
     rows = (
         _running(province, unit)
-        .filter(due_at__lt=until)
+        .filter(due_at__lt=soon_until or now)
         .order_by("due_at")
         .annotate(officer=_current_assignee())
         .values("dossier__code", "handling_unit", "receiving_unit", "procedure__code", "due_at", "officer")[:limit]
