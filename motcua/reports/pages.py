@@ -74,7 +74,8 @@ def _unit_label(names: dict[str, str]) -> dict[str, str]:
 
 
 def index_table(indices: IndexSet, *, key: str = "chi-so-766") -> Table:
-    """The 766 table with each formula beside its figure; N/A with the reason our data cannot feed it."""
+    """The 766 table with each formula beside its figure; N/A with the reason our data cannot feed it.
+    "Counted" maximum: what the index (or group) adds to the maximum our data can reach — 0 when N/A."""
     rows: list[list[Cell]] = []
     for group in indices.groups:
         rows.append([group.code, _(group.name), None, None, None, group.score, group.max_counted, group.max, None, ""])
@@ -85,15 +86,16 @@ def index_table(indices: IndexSet, *, key: str = "chi-so-766") -> Table:
                 shown = None if i.rate is None else float(i.rate * 100)
             reason = i.unavailable or ("" if i.rate is not None or i.information_only else _("Mẫu số bằng 0"))
             rows.append([
-                i.code, _(i.name), i.numerator, i.denominator, shown, i.score, i.max if not i.information_only else None,
-                None, None if i.threshold is None else float(i.threshold * 100), f"{_(i.formula)}" + (f" — N/A: {_(reason)}" if reason else ""),
+                i.code, _(i.name), i.numerator, i.denominator, shown, i.score,
+                None if i.information_only else (i.max if i.counted else Decimal(0)),
+                None if i.information_only else i.max, None if i.threshold is None else float(i.threshold * 100), f"{_(i.formula)}" + (f" — N/A: {_(reason)}" if reason else ""),
             ])  # fmt: skip
     rows.append([_("Tổng"), "", None, None, None, indices.score, indices.max_counted, Decimal(100), None, ""])
     return Table(
         key,
         _("Bộ chỉ số 766: %(name)s") % {"name": indices.scope_name},
         [_("Mã"), _("Chỉ số"), _("Tử số"), _("Mẫu số"), _("Tỷ lệ (%) / giá trị"), _("Điểm"), _("Điểm tối đa tính được"),
-         _("Điểm tối đa nhóm"), _("Ngưỡng (%)"), _("Công thức")],
+         _("Điểm tối đa"), _("Ngưỡng (%)"), _("Công thức")],
         rows,
         shown=len(rows),
     )  # fmt: skip

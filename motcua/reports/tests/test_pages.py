@@ -132,7 +132,7 @@ def test_766_xlsx_holds_the_golden_figures(world: World) -> None:
     assert book.sheetnames == ["Bộ chỉ số 766- Tỉnh Lào Cai", "Theo đơn vị", "Theo thủ tục"]
     rows = {row[0]: row for row in book.worksheets[0].iter_rows(values_only=True) if row and row[0]}
     assert rows["2.1"][2:6] == (3, 6, 50.0, 10.0)  # numerator, denominator, rate %, score
-    assert rows["1.1"][5] is None
+    assert rows["1.1"][5:8] == (None, 0, 6)  # N/A: no score, adds nothing to the countable maximum of 6
     assert "N/A" in rows["1.1"][9]
     assert rows["Tổng"][5:7] == (37.19, 66.0)
 
