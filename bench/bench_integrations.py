@@ -42,11 +42,11 @@ def run() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from motcua.integrations.adapters.payment import callback_secret
+    from motcua.integrations.callbacks import callback_secrets
     from motcua.integrations.simulators import Simulators, running_simulators
 
     call_command("migrate", verbosity=0)
-    sims = Simulators(callback_secret=callback_secret(), seed=1)
+    sims = Simulators(callback_secrets=callback_secrets(), seed=1)
     for partner in sims.partners:
         sims.set_faults(partner, latency_ms=(5, 20))
     with running_simulators(sims) as server:

@@ -104,6 +104,12 @@ SETTINGS: tuple[EnvSetting, ...] = (
         "",
         "Shared secret of the payment gateway's signed callbacks (HMAC-SHA256); empty derives one for the simulator.",
     ),
+    EnvSetting(
+        "MOTCUA_POSTAL_CALLBACK_SECRET",
+        "",
+        "Shared secret of the public post's signed delivery notices (HMAC-SHA256); empty derives one for the"
+        " simulator.",
+    ),
     EnvSetting("MOTCUA_OUTBOX_BACKOFF_MS", "2000", "First retry delay of an outbound message, doubled per attempt."),
     EnvSetting(
         "MOTCUA_OUTBOX_MAX_ATTEMPTS", "12", "Delivery attempts before an outbound message becomes a dead letter."

@@ -177,7 +177,11 @@ def request_tax_assessment(request: HttpRequest, code: str) -> Reply[DossierDeta
 )
 def paper_sent(request: HttpRequest, code: str, body: PaperSentIn) -> PaperTransferOut:
     transfer = paper_transfer_send(
-        actor=_actor(request), dossier_code=code, carrier=body.carrier, tracking_number=body.tracking_number
+        actor=_actor(request),
+        dossier_code=code,
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,
+        by_post=body.by_post,
     )
     return paper_transfer_out(transfer, late=is_late(transfer, timezone.now()))
 

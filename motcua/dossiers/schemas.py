@@ -124,8 +124,10 @@ class DossierDetail(DossierSummary):
 
 
 class PaperSentIn(Schema):
-    carrier: str
+    carrier: str = ""
     tracking_number: str = ""
+    #: By public post: the post is asked for a pickup and gives the tracking number.
+    by_post: bool = False
 
 
 class PaperTransferOut(Schema):

@@ -1,4 +1,5 @@
-"""Admin: outbound messages with the dead letters officers resend, and the exchange log (read-only)."""
+"""Admin: outbound messages with the dead letters officers resend, the exchange log (read-only), payments
+and postal shipments."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.http import HttpRequest
 
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 from motcua.core.outbox import outbox_resend
-from motcua.integrations.models import ExchangeRecord, Payment
+from motcua.integrations.models import ExchangeRecord, Payment, Shipment
 
 
 @admin.register(OutboxMessage)
@@ -50,3 +51,10 @@ class PaymentAdmin(admin.ModelAdmin[Payment]):
     list_display = ("reference", "dossier_code", "amount", "state", "paid_at")
     list_filter = ("state",)
     search_fields = ("reference", "dossier_code")
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(admin.ModelAdmin[Shipment]):
+    list_display = ("tracking_number", "dossier_code", "carries", "state", "booked_at", "delivered_at")
+    list_filter = ("state", "carries")
+    search_fields = ("tracking_number", "dossier_code")

@@ -1,5 +1,5 @@
 """`/api/v1/integrations/...`: the outbox for supervisors, health for monitoring, the desk's population
-lookup and the payment gateway's signed callback."""
+lookup, and the signed callbacks of the payment gateway and of the public post."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from motcua.core.outbox import outbox_backlog, outbox_messages
 from motcua.core.pagination import keyset_page
 from motcua.dossiers.lookup_reference import POPULATION_DB, LookupRecord, lookup_reference_issue
 from motcua.integrations import services
-from motcua.integrations.adapters.payment import SIGNATURE_HEADER
+from motcua.integrations.callbacks import SIGNATURE_HEADER
 from motcua.org.auth import staff_auth
 from motcua.org.models import Role, StaffUser
 
@@ -67,6 +67,11 @@ class CitizenOut(Schema):
 
 class PaymentOut(Schema):
     reference: str
+    state: str
+
+
+class ShipmentOut(Schema):
+    tracking_number: str
     state: str
 
 
@@ -152,3 +157,11 @@ def population_citizen(request: HttpRequest, personal_id: str) -> CitizenOut:
 def payment_callback(request: HttpRequest) -> PaymentOut:
     payment = services.payment_callback(body=request.body, signature=request.headers.get(SIGNATURE_HEADER, ""))
     return PaymentOut(reference=payment.reference, state=payment.state)
+
+
+@router.post(
+    "/integrations/post/callback", response=ShipmentOut, auth=None, summary="The public post's signed shipment notice"
+)
+def postal_callback(request: HttpRequest) -> ShipmentOut:
+    shipment = services.postal_callback(body=request.body, signature=request.headers.get(SIGNATURE_HEADER, ""))
+    return ShipmentOut(tracking_number=shipment.tracking_number, state=shipment.state)

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from motcua.config import env
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 from motcua.core.outbox import RetryPolicy, outbox_claim_due, outbox_mark_delivered, outbox_mark_failed
-from motcua.dossiers.services import obligations
+from motcua.dossiers.services import obligations, postal
 from motcua.integrations import services
 from motcua.integrations.adapters.national_portal import HttpNationalPortal
 from motcua.integrations.adapters.payment import HttpPaymentGateway
@@ -50,7 +51,10 @@ def _payment_link(client: PartnerClient, message: OutboxMessage) -> Reply:
 
 
 def _shipment(client: PartnerClient, message: OutboxMessage) -> Reply:
-    number = HttpPostalService(client).create_shipment(message.payload, idempotency_key=message.idempotency_key)
+    callback_url = f"{env('MOTCUA_PUBLIC_BASE_URL').rstrip('/')}{services.POSTAL_CALLBACK_PATH}"
+    number = HttpPostalService(client).create_shipment(
+        {**message.payload, "callback_url": callback_url}, idempotency_key=message.idempotency_key
+    )
     return {"tracking_number": number}
 
 
@@ -66,7 +70,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("sms", "status.notice"): Handler(_sms),
     (obligations.TAX, obligations.TAX_ASSESS): Handler(_tax_assess, services.tax_assessment_received),
     ("payment", services.PAYMENT_LINK): Handler(_payment_link),
-    ("post", services.SHIPMENT): Handler(_shipment),
+    (postal.POST, postal.SHIPMENT): Handler(_shipment, services.shipment_booked),
 }
 
 

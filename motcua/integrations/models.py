@@ -79,3 +79,29 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.dossier_code} {self.amount}"
+
+
+class ShipmentState(models.TextChoices):
+    BOOKED = "booked", "Đã nhận gửi"
+    DELIVERED = "delivered", "Đã phát"
+
+
+class Shipment(models.Model):
+    """A pickup the public post booked for a dossier (the paper dossier or the result), found again by
+    its tracking number when the post's delivery notice comes."""
+
+    tracking_number = models.CharField(max_length=50, unique=True, verbose_name="số vận đơn")
+    dossier_code = models.CharField(max_length=60, db_index=True, verbose_name="mã hồ sơ")
+    carries = models.CharField(max_length=10, verbose_name="gửi")
+    state = models.CharField(
+        max_length=10, choices=ShipmentState.choices, default=ShipmentState.BOOKED, verbose_name="trạng thái"
+    )
+    booked_at = models.DateTimeField(verbose_name="nhận gửi lúc")
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name="phát lúc")
+
+    class Meta:
+        verbose_name = "bưu gửi"
+        verbose_name_plural = "bưu gửi"
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.dossier_code} {self.carries}"

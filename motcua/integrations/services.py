@@ -1,4 +1,5 @@
-"""Integration services: the desk's population lookup, the tax obligation and the payment callback."""
+"""Integration services: the desk's population lookup, the tax obligation, the payment callback, and the
+public post's bookings and delivery notices."""
 
 from __future__ import annotations
 
@@ -15,18 +16,22 @@ from motcua.core.errors import Conflict, DomainError, InvalidInput, PermissionDe
 from motcua.core.models_outbox import OutboxMessage
 from motcua.core.outbox import outbox_enqueue
 from motcua.dossiers.identity import parse_personal_id
-from motcua.dossiers.services.system import dossier_system_transition
+from motcua.dossiers.services.postal import Carries
+from motcua.dossiers.services.system import dossier_system_transition, postal_booked, postal_delivered
 from motcua.dossiers.states import Action
-from motcua.integrations.adapters.payment import callback_signature_valid
 from motcua.integrations.adapters.population import Citizen, HttpPopulationDatabase
+from motcua.integrations.adapters.postal import DELIVERED
+from motcua.integrations.callbacks import callback_signature_valid
 from motcua.integrations.exchange_log import Exchange, exchange_log_append
-from motcua.integrations.models import Direction, Payment, PaymentState
+from motcua.integrations.models import Direction, Payment, PaymentState, Shipment, ShipmentState
 from motcua.integrations.transport import PartnerClient, PartnerError, Sessions, TransientError
 from motcua.org.models import Role, StaffUser
 
 logger = logging.getLogger("motcua.integrations")
 
-PAYMENT_LINK, SHIPMENT = "link", "shipment"
+PAYMENT_LINK = "link"
+#: The post's delivery notices come here (also sent with each booking).
+POSTAL_CALLBACK_PATH = "/api/v1/integrations/post/callback"
 
 
 class PartnerUnavailable(DomainError):
@@ -38,7 +43,7 @@ class PartnerUnavailable(DomainError):
 class InvalidSignature(DomainError):
     code = "invalid_signature"
     status = 403
-    message = "Chữ ký của thông báo thanh toán không hợp lệ."
+    message = "Chữ ký của thông báo từ đối tác không hợp lệ."
 
 
 def population_lookup(*, actor: StaffUser, personal_id: str) -> Citizen | None:
@@ -103,7 +108,7 @@ def payment_callback(*, body: bytes, signature: str, now: datetime | None = None
     """The gateway confirms a payment. A bad signature is refused before anything is read or written; a
     repeated callback for a paid reference changes nothing (idempotent). The first one brings the dossier
     back from state 6 to handling (6→4)."""
-    if not callback_signature_valid(body, signature):
+    if not callback_signature_valid("payment", body, signature):
         raise InvalidSignature()
     try:
         data = json.loads(body)
@@ -144,3 +149,62 @@ def payment_callback(*, body: bytes, signature: str, now: datetime | None = None
             ]
         )
     return payment
+
+
+def shipment_booked(message: OutboxMessage, reply: dict[str, Any]) -> None:
+    """The post booked a pickup: keep its tracking number (to find the shipment again when the delivery
+    notice comes) and record it on the dossier, in one transaction."""
+    now = timezone.now()
+    carries, number = Carries(message.payload["carries"]), str(reply["tracking_number"])
+    with transaction.atomic():
+        Shipment.objects.create(
+            tracking_number=number, dossier_code=message.dossier_code, carries=carries, booked_at=now
+        )
+        postal_booked(dossier_code=message.dossier_code, carries=carries, tracking_number=number, now=now)
+
+
+def postal_callback(*, body: bytes, signature: str, now: datetime | None = None) -> Shipment:
+    """The post's notice about a shipment. A bad signature is refused before anything is read or written;
+    a delivery ends the shipment's trip on the dossier once (a repeated notice changes nothing); other
+    events (in transit…) are only logged."""
+    if not callback_signature_valid("post", body, signature):
+        raise InvalidSignature()
+    try:
+        data = json.loads(body)
+        number, event = str(data["tracking_number"]), str(data["event"])
+        happened_at = datetime.fromisoformat(str(data["at"]))
+    except (ValueError, KeyError, TypeError):
+        raise InvalidInput("Thông báo của bưu chính không đúng định dạng.", code="invalid_callback") from None
+    if timezone.is_naive(happened_at):
+        raise InvalidInput("Thời điểm phát thiếu múi giờ.", code="invalid_callback")
+    at = now or timezone.now()
+    with transaction.atomic():
+        shipment = Shipment.objects.select_for_update().filter(tracking_number=number).first()
+        if shipment is None:
+            raise InvalidInput("Không có bưu gửi này.", code="unknown_shipment", tracking_number=number)
+        if shipment.state == ShipmentState.DELIVERED:
+            return shipment
+        if event == DELIVERED:
+            shipment.state, shipment.delivered_at = ShipmentState.DELIVERED, happened_at
+            shipment.save(update_fields=["state", "delivered_at"])
+            postal_delivered(
+                dossier_code=shipment.dossier_code,
+                carries=Carries(shipment.carries),
+                tracking_number=number,
+                delivered_at=happened_at,
+            )
+        exchange_log_append(
+            exchanges=[
+                Exchange(
+                    partner="post",
+                    correlation_id=number,
+                    direction=Direction.CALLBACK,
+                    at=at,
+                    method="POST",
+                    url=POSTAL_CALLBACK_PATH,
+                    status=200,
+                    body=body.decode(errors="replace"),
+                )
+            ]
+        )
+    return shipment

@@ -2,7 +2,7 @@
 
 Realistic latency and switchable faults per partner (`Faults`): down (the connection is dropped), slow,
 a share of 5xx before the message is applied, a share of replies lost after it is applied, malformed
-replies, duplicate payment callbacks. Each partner keeps the requests it saw per idempotency key and the
+replies, duplicate callbacks (payments, postal delivery notices). Each partner keeps the requests it saw per idempotency key and the
 effects it applied (one per key: a repeated key gets the first reply back), so tests can assert that
 nothing was applied twice. `motcua simulators` serves them; tests start them on loopback.
 """
@@ -18,15 +18,16 @@ import time
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from motcua.integrations.adapters.national_portal import ALREADY_EXISTS
-from motcua.integrations.adapters.payment import SIGNATURE_HEADER, callback_signature
+from motcua.integrations.adapters.postal import DELIVERED
+from motcua.integrations.callbacks import SIGNATURE_HEADER, callback_signature
 
 PARTNERS = ("dvcqg", "population", "residence", "tax", "bhxh", "land", "post", "payment", "sms")
 _FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi")
@@ -66,14 +67,17 @@ class Reply:
 class Simulators:
     """The state of every simulated partner; thread-safe."""
 
-    def __init__(self, *, callback_secret: bytes, seed: int | None = None) -> None:
+    def __init__(self, *, callback_secrets: Mapping[str, bytes], seed: int | None = None) -> None:
         self.partners = {name: PartnerState() for name in PARTNERS}
-        self.callback_secret = callback_secret
+        #: Per calling partner (payment, post): the secret its callbacks are signed with.
+        self.callback_secrets = dict(callback_secrets)
         self.random = random.Random(seed)  # noqa: S311 - fault injection, not security
         self.lock = threading.Lock()
         #: The national portal's copy: each dossier's TrangThaiHoSo in the order it received them.
         self.portal_states: dict[str, list[int]] = {}
         self.payments: dict[str, dict[str, Any]] = {}
+        #: The post's bookings by tracking number.
+        self.shipments: dict[str, dict[str, Any]] = {}
         self.sms_sent: list[dict[str, Any]] = []
         #: What the tax authority assesses for any dossier (0: no obligation).
         self.tax_amount = 0
@@ -167,7 +171,9 @@ class Simulators:
             self.payments[reference] = payload
             return 200, {"url": f"https://pay.example.invalid/{reference}"}
         if partner == "post" and path == "/shipments":
-            return 200, {"tracking_number": f"EE{self.random.randrange(10**8):08d}VN"}
+            number = f"EE{self.random.randrange(10**8):08d}VN"
+            self.shipments[number] = payload
+            return 200, {"tracking_number": number}
         if partner == "sms" and path == "/messages":
             self.sms_sent.append(payload)
             return 200, {"message_id": uuid.uuid4().hex}
@@ -202,24 +208,44 @@ class Simulators:
         body = json.dumps(
             {"reference": reference, "amount": link["amount"], "transaction_id": f"GD{uuid.uuid4().hex[:10]}"}
         ).encode()
-        signed = (body, callback_signature(body, self.callback_secret))
+        signed = (body, callback_signature(body, self.callback_secrets["payment"]))
         return [signed, signed] if twice else [signed]
 
     def pay(self, reference: str) -> list[int]:
         """The applicant pays: POST the callback(s) to the URL given with the link; their HTTP statuses."""
-        url = str(self.payments[reference]["callback_url"])
-        statuses = []
-        for body, signature in self.payment_callbacks(reference):
-            request = urllib.request.Request(  # noqa: S310 - the URL is ours, given with the link
-                url, data=body, method="POST", headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature}
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                    statuses.append(response.status)
-            except urllib.error.HTTPError as exc:
-                statuses.append(exc.code)
-                exc.close()
-        return statuses
+        return _send(str(self.payments[reference]["callback_url"]), self.payment_callbacks(reference))
+
+    def delivery_callbacks(self, tracking_number: str, *, at: datetime | None = None) -> list[tuple[bytes, str]]:
+        """The signed notice(s) the post sends once the shipment is delivered, `at` or now (twice with the
+        fault)."""
+        with self.lock:
+            twice = self.partners["post"].faults.duplicate_callbacks
+        delivered_at = at or datetime.now().astimezone()
+        body = json.dumps(
+            {"tracking_number": tracking_number, "event": DELIVERED, "at": delivered_at.isoformat()}
+        ).encode()
+        signed = (body, callback_signature(body, self.callback_secrets["post"]))
+        return [signed, signed] if twice else [signed]
+
+    def deliver(self, tracking_number: str) -> list[int]:
+        """The postman delivers: POST the notice(s) to the URL given with the booking; their HTTP statuses."""
+        url = str(self.shipments[tracking_number]["callback_url"])
+        return _send(url, self.delivery_callbacks(tracking_number))
+
+
+def _send(url: str, callbacks: list[tuple[bytes, str]]) -> list[int]:
+    statuses = []
+    for body, signature in callbacks:
+        request = urllib.request.Request(  # noqa: S310 - the URL is ours, given with the request
+            url, data=body, method="POST", headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                statuses.append(response.status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+            exc.close()
+    return statuses
 
 
 def _name(digest: bytes) -> str:
@@ -242,6 +268,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self._control(sims, self.path.removeprefix("/_control/"), body)
         elif self.path.startswith("/_pay/"):
             reply = _json(200, {"callbacks": sims.pay(self.path.removeprefix("/_pay/"))})
+        elif self.path.startswith("/_deliver/"):
+            reply = _json(200, {"callbacks": sims.deliver(self.path.removeprefix("/_deliver/"))})
         else:
             reply = sims.handle(self.command, self.path, self.headers.get("Idempotency-Key", ""), body)
         if reply.drop:

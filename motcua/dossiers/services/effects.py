@@ -19,10 +19,12 @@ from motcua.dossiers.models import (
     Outcome,
     PaperTransfer,
     PersonalDataStoreItem,
+    ReturnPlace,
     StoreItemKind,
     SupplementRequest,
 )
 from motcua.dossiers.services import deadlines
+from motcua.dossiers.services.postal import Carries, postal_pickup_enqueue
 from motcua.dossiers.services.steps import current_step, step_advance, steps_finish_all, steps_schedule, steps_shift
 from motcua.dossiers.states import Action, SubState, extension_allowed, is_late_by_supplements
 from motcua.org.models import Role, StaffUser
@@ -221,6 +223,9 @@ def _return_result(
 ) -> Payload:
     dossier.returned_at = at
     steps_finish_all(dossier=dossier, at=at)
+    if dossier.return_place == ReturnPlace.POST:
+        # Handed to the public post at the desk: the post picks it up and tracks it to the applicant.
+        postal_pickup_enqueue(dossier=dossier, carries=Carries.RESULT, at=at)
     return {"return_place": dossier.return_place}
 
 

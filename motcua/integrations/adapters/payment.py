@@ -1,18 +1,13 @@
-"""Payment gateway (DVCQG payment platform or the provincial gateway): payment links, signed callbacks."""
+"""Payment gateway (DVCQG payment platform or the provincial gateway): payment links; its signed callbacks
+are checked with `integrations.callbacks`."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any, Protocol
 
-from django.conf import settings
-
-from motcua.config import env
 from motcua.integrations.transport import PartnerClient, PartnerError, expect_fields
 
 PARTNER = "payment"
-SIGNATURE_HEADER = "X-Signature"
 
 
 class PaymentGateway(Protocol):
@@ -29,16 +24,3 @@ class HttpPaymentGateway:
         if status >= 400:
             raise PartnerError(f"{PARTNER}: HTTP {status}: {reply}")
         return str(expect_fields(PARTNER, reply, "url")["url"])
-
-
-def callback_secret() -> bytes:
-    return (env("MOTCUA_PAYMENT_CALLBACK_SECRET") or f"payment-callback:{settings.SECRET_KEY}").encode()
-
-
-def callback_signature(body: bytes, secret: bytes) -> str:
-    """HMAC-SHA256 of the raw callback body, hex: what the gateway puts in `X-Signature`."""
-    return hmac.new(secret, body, hashlib.sha256).hexdigest()
-
-
-def callback_signature_valid(body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(callback_signature(body, callback_secret()), signature)

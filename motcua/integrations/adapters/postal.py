@@ -1,4 +1,7 @@
-"""Bưu chính công ích (VNPost): pickup and delivery of paper dossiers and results, tracking numbers."""
+"""Bưu chính công ích (VNPost): pickup and delivery of paper dossiers and results, tracking numbers.
+
+The post books a pickup and answers with the tracking number; later it notifies the shipment's events to
+the callback URL given with the booking, signed (`integrations.callbacks`); `delivered` ends the trip."""
 
 from __future__ import annotations
 
@@ -7,11 +10,13 @@ from typing import Any, Protocol
 from motcua.integrations.transport import PartnerClient, PartnerError, expect_fields
 
 PARTNER = "post"
+#: The event of a delivery notice that ends the trip.
+DELIVERED = "delivered"
 
 
 class PostalService(Protocol):
     def create_shipment(self, shipment: dict[str, Any], *, idempotency_key: str) -> str:
-        """Book a pickup (sender, recipient, contents); the tracking number."""
+        """Book a pickup (sender, recipient, contents, callback URL); the tracking number."""
 
 
 class HttpPostalService:

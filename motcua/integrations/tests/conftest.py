@@ -7,7 +7,7 @@ import pytest
 
 from motcua.core.outbox import RetryPolicy
 from motcua.dossiers.tests.factories import World, build_world
-from motcua.integrations.adapters.payment import callback_secret
+from motcua.integrations.callbacks import callback_secrets
 from motcua.integrations.simulators import Simulators, running_simulators
 from motcua.workcal.services import clear_calendar_cache
 
@@ -17,7 +17,7 @@ FAST = RetryPolicy(base=timedelta(milliseconds=2), cap=timedelta(milliseconds=40
 
 @pytest.fixture
 def sims(monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulators]:
-    simulators = Simulators(callback_secret=callback_secret(), seed=7)
+    simulators = Simulators(callback_secrets=callback_secrets(), seed=7)
     for partner in simulators.partners:
         simulators.set_faults(partner, latency_ms=(0, 2))
     with running_simulators(simulators) as server:

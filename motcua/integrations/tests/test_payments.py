@@ -11,7 +11,7 @@ from motcua.dossiers.services.obligations import tax_assessment_request
 from motcua.dossiers.states import Status, SubState
 from motcua.dossiers.tests.api.helpers import StaffClient
 from motcua.dossiers.tests.factories import DossierFactory, World
-from motcua.integrations.adapters.payment import SIGNATURE_HEADER
+from motcua.integrations.callbacks import SIGNATURE_HEADER
 from motcua.integrations.models import Payment, PaymentState
 from motcua.integrations.simulators import Simulators
 from motcua.integrations.tests.conftest import FAST

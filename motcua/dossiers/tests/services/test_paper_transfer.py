@@ -1,4 +1,5 @@
-"""The paper dossier follows the e-dossier within 1 working day: sent, received, late, and who may say so."""
+"""The paper dossier follows the e-dossier within 1 working day: sent (by public post: a pickup through the
+outbox), received, late, and who may say so."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from motcua.core.errors import DomainError
+from motcua.core.models_outbox import OutboxMessage
 from motcua.dossiers.models import Dossier, DossierEvent, PaperTransfer
 from motcua.dossiers.paper_selectors import paper_transfers_late
 from motcua.dossiers.services.paper import paper_transfer_receive, paper_transfer_send
@@ -141,3 +143,19 @@ def test_paper_transfer_endpoints(world: World) -> None:
     assert received.json()["due_at"].endswith("+07:00")
     assert (forbidden.status_code, forbidden.json()["error"]["code"]) == (403, "paper_transfer_not_permitted")
     assert (twice.status_code, twice.json()["error"]["code"]) == (409, "paper_already_received")
+
+
+def test_by_post_the_pickup_is_written_to_the_outbox_with_the_send(world: World) -> None:
+    dossier = _transferred(world)
+    with pytest.raises(DomainError) as numbered:
+        paper_transfer_send(
+            actor=world.staff["reception"], dossier_code=dossier.code, by_post=True, tracking_number="EB1VN"
+        )
+    assert numbered.value.code == "tracking_number_from_post"
+    assert not OutboxMessage.objects.filter(partner="post").exists()
+
+    sent = paper_transfer_send(actor=world.staff["reception"], dossier_code=dossier.code, by_post=True)
+
+    assert (sent.carrier, sent.tracking_number) == ("Bưu chính công ích", "")
+    pickup = OutboxMessage.objects.get(partner="post")
+    assert (pickup.kind, pickup.dossier_code, pickup.payload["carries"]) == ("shipment", dossier.code, "paper")

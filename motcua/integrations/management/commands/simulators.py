@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.config import env
-from motcua.integrations.adapters.payment import callback_secret
+from motcua.integrations.callbacks import callback_secrets
 from motcua.integrations.simulators import Simulators, SimulatorServer
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=default)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sims = Simulators(callback_secret=callback_secret())
+        sims = Simulators(callback_secrets=callback_secrets())
         with SimulatorServer(("127.0.0.1", options["port"]), sims) as server:
             self.stdout.write(f"partner simulators on {server.base_url}/<partner>/ (faults: POST /_control/<partner>)")
             try:
