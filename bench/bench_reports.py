@@ -93,7 +93,8 @@ def run() -> None:
               applicant_name, applicant_personal_id, applicant_phone, applicant_email, applicant_address,
               received_at, clock_started_at, due_at, original_due_at, extended, supplement_rounds,
               late_by_supplements, paused_total, finished_at, returned_at, tracking_salt, idempotency_key,
-              idempotency_fingerprint, vneid_verified, event_count, last_event_hash, created_at, updated_at)
+              idempotency_fingerprint, vneid_verified, population_db_linked, event_count, last_event_hash, created_at,
+              updated_at)
             SELECT 'B-' || i, (%(procs)s::int[])[p], (%(versions)s::int[])[p], ch,
               st, CASE st WHEN 10 THEN 'returned' WHEN 9 THEN 'result_at_desk' WHEN 4 THEN 'in_handling'
                           WHEN 5 THEN 'waiting_supplement' WHEN 3 THEN 'refused' ELSE 'withdrawn' END,
@@ -103,7 +104,7 @@ def run() -> None:
               rec + interval '7 days', false, sup, sup > 1, interval '0',
               CASE WHEN st IN (4, 5) THEN NULL ELSE rec + dur END,
               CASE WHEN st = 10 THEN rec + dur + interval '1 day' END, md5(i::text), '', '', random() < 0.3,
-              0, '', rec, rec
+              random() < 0.2, 0, '', rec, rec
             FROM (
               SELECT i, 1 + floor(power(random(), 1.6) * %(n)s)::int AS u, 1 + floor(power(random(), 3) * 60)::int AS p,
                 random() < 0.1 AS bf,
