@@ -26,8 +26,9 @@ motcua simulators &
 pids+=($!)
 motcua outbox-drain --every 15 >/dev/null &
 pids+=($!)
-# Hourly housekeeping: closes dossiers whose supplement never came (per procedure; idempotent).
-(while sleep 3600; do motcua dossiers-sweep; done) &
+# Hourly housekeeping (both idempotent): close dossiers whose supplement never came, per procedure;
+# bring the Decision 766 fact table up to date for the reports.
+(while true; do motcua dossiers-sweep; motcua reports-refresh >/dev/null; sleep 3600; done) &
 pids+=($!)
 echo "motcua: serving http://127.0.0.1:$port (Ctrl+C to stop)"
 motcua runserver --insecure --noreload "127.0.0.1:$port" &
