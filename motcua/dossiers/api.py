@@ -21,7 +21,7 @@ from motcua.dossiers.filetypes import EXTENSIONS
 from motcua.dossiers.forms.common import RenderedFile
 from motcua.dossiers.forms.dossier_forms import dossier_form_render
 from motcua.dossiers.forms.register import register_render
-from motcua.dossiers.models import Document, Dossier
+from motcua.dossiers.models import Document
 from motcua.dossiers.paper_selectors import is_late, paper_transfers_late
 from motcua.dossiers.schemas import (
     ActionIn,
@@ -111,7 +111,7 @@ def receive_dossier(request: HttpRequest, body: DossierIn) -> Reply[DossierCreat
         return_place=body.return_place,
         idempotency_key=body.idempotency_key,
     )
-    dossier = Dossier.objects.select_related("procedure", "receiving_center", "handling_agency").get(pk=dossier.pk)
+    # The dossier as received, with its procedure, centre and agency: no need to read it back.
     fields = summary_fields(dossier, timezone.now())
     return Reply(201, DossierCreated(**fields, tracking_token=tracking_token(dossier)))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from motcua.dossiers.audit import GENESIS, StoredEvent, canonical_event, chain_hash
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.services import sync
 from motcua.org.models import StaffUser
 
@@ -24,9 +24,48 @@ def event_append(
     from_sub_state: str,
     reason: str = "",
     payload: dict[str, Any] | None = None,
+    components: list[DossierComponent] | None = None,
 ) -> DossierEvent:
     """Record `action` as the dossier's next event (`actor` None: the system). The caller holds the
-    dossier's row lock and has already set the new status; this saves the chain head on the dossier."""
+    dossier's row lock and has already set the new status; this saves the chain head on the dossier.
+    `components`: the dossier's components when the caller has them (spares the outbound record a query)."""
+    event = event_build(
+        dossier=dossier,
+        action=action,
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        from_sub_state=from_sub_state,
+        reason=reason,
+        payload=payload,
+    )
+    event.save(force_insert=True)
+    dossier.save()
+    sync.dossier_event_sync(dossier=dossier, event=event, components=components)
+    return event
+
+
+def event_insert(*, dossier: Dossier, event: DossierEvent, components: list[DossierComponent] | None = None) -> None:
+    """Save `event` from `event_build` and enqueue its messages, when the dossier row already holds the
+    chain head (written with it); `event_append` is the usual way."""
+    event.save(force_insert=True)
+    sync.dossier_event_sync(dossier=dossier, event=event, components=components)
+
+
+def event_build(
+    *,
+    dossier: Dossier,
+    action: str,
+    actor: StaffUser | None,
+    at: datetime,
+    from_status: int | None,
+    from_sub_state: str,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """The dossier's next event, chained and not yet saved; `dossier.event_count` and `last_event_hash`
+    already point at it (in memory). `event_append` saves both; reception builds its first event before
+    inserting the dossier, so the dossier row is written once with its chain head."""
     payload = payload or {}
     username = actor.username if actor is not None else SYSTEM_ACTOR
     seq = dossier.event_count + 1
@@ -44,7 +83,7 @@ def event_append(
         reason=reason,
         payload=payload,
     )
-    event = DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         seq=seq,
         action=action,
@@ -64,8 +103,6 @@ def event_append(
     )
     dossier.event_count = seq
     dossier.last_event_hash = event.hash
-    dossier.save()
-    sync.dossier_event_sync(dossier=dossier, event=event)
     return event
 
 

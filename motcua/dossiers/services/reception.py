@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,8 +27,8 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.services import deadlines
 from motcua.dossiers.services.codes import dossier_code_allocate
-from motcua.dossiers.services.events import event_append
-from motcua.dossiers.services.steps import steps_create, steps_schedule, workflow_of
+from motcua.dossiers.services.events import event_build, event_insert
+from motcua.dossiers.services.steps import steps_create, workflow_of
 from motcua.dossiers.services.tracking import new_tracking_salt
 from motcua.dossiers.states import STATUS_OF, SubState
 from motcua.dossiers.store_selectors import store_items_for
@@ -156,7 +157,14 @@ def _receive(
     _check_applicant(applicant, today=timezone.localdate(received_at))
     population_db_linked = _check_national_db_references(actor, applicant, components)
     subject = _unit(subject_code, "subject_unit")
-    address_unit = _unit(applicant.address_unit, "applicant.address_unit") if applicant.address_unit else None
+    address_unit = None
+    if applicant.address_unit:
+        # Usually the same commune as the case: no second query for it.
+        address_unit = (
+            subject
+            if applicant.address_unit == subject.code
+            else _unit(applicant.address_unit, "applicant.address_unit")
+        )
     if return_place not in ReturnPlace.values:
         raise InvalidInput("Nơi trả kết quả không hợp lệ.", code="invalid_return_place", allowed=ReturnPlace.values)
     procedure, version = _procedure_in_force(procedure_code, channel, received_at)
@@ -166,7 +174,7 @@ def _receive(
             code="not_boundary_free",
             procedure=procedure.code,
         )
-    chosen = _check_components(version, components, complete=channel != ChannelKind.ONLINE)
+    chosen, documents = _check_components(version, components, complete=channel != ChannelKind.ONLINE)
     stored = store_items_for(personal_id=applicant.personal_id, item_ids=[i for c in components for i in c.store_items])
     agency = competent_agency(procedure=procedure, subject_unit=subject, on=timezone.localdate(received_at))
     calendar = deadlines.calendar_for(agency.province_id)
@@ -176,7 +184,7 @@ def _receive(
     sub_state = SubState.SUBMITTED if online else SubState.RECEIVED
     # The legal count starts at the complete dossier: at once at the desk, at acceptance for online ones.
     due_at = None if online else deadlines.due_for(received_at, limit, calendar)
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         code=dossier_code_allocate(agency=agency, day=timezone.localdate(received_at)),
         procedure=procedure,
         version=version,
@@ -205,11 +213,8 @@ def _receive(
         vneid_verified=vneid_verified,
         population_db_linked=population_db_linked,
     )
-    _create_components(dossier, chosen, components, stored)
-    steps_create(dossier=dossier, template=template)
-    if not online:
-        steps_schedule(dossier=dossier, start=received_at, calendar=calendar)
-    event_append(
+    # The first event is chained before the dossier is written, so its row holds the chain head at once.
+    event = event_build(
         dossier=dossier,
         action=RECEIVE,
         actor=actor,
@@ -225,6 +230,11 @@ def _receive(
             "population_db_linked": population_db_linked,
         },
     )
+    dossier.save(force_insert=True)
+    filed = _create_components(dossier, chosen, components, stored, documents)
+    # A new dossier's steps are all unfinished: their due times are set as they are created.
+    steps_create(dossier=dossier, template=template, schedule=None if online else (received_at, calendar))
+    event_insert(dossier=dossier, event=event, components=filed)
     return dossier
 
 
@@ -275,28 +285,36 @@ def _unit(code: str, field_name: str) -> AdministrativeUnit:
 
 
 def _procedure_in_force(code: str, channel: str, at: datetime) -> tuple[Procedure, ProcedureVersion]:
-    procedure = Procedure.objects.filter(code=code).first()
+    # The field comes along for the national portal's record; channels and components are read once,
+    # for the channel check, the time limit and the component check.
+    procedure = Procedure.objects.select_related("field").filter(code=code).first()
     if procedure is None:
         raise InvalidInput(f"Không có thủ tục mã '{code}'.", code="unknown_procedure", procedure=code)
     version = (
         ProcedureVersion.objects.filter(procedure=procedure, effective_from__lte=at)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=at))
         .order_by("-effective_from")
+        .prefetch_related("channels", "components")
         .first()
     )
     if version is None:
         raise InvalidInput("Thủ tục không còn hiệu lực.", code="procedure_not_in_force", procedure=code)
-    if channel not in ChannelKind.values or not version.channels.filter(kind=channel).exists():
+    version.procedure = procedure
+    offered = {c.kind for c in version.channels.all()}
+    if channel not in ChannelKind.values or channel not in offered:
         raise InvalidInput(
             "Thủ tục không tiếp nhận qua kênh này.",
             code="channel_not_offered",
             channel=channel,
-            offered=sorted(set(version.channels.values_list("kind", flat=True))),
+            offered=sorted(offered),
         )
     return procedure, version
 
 
-def _check_components(version: ProcedureVersion, filed: list[ComponentData], *, complete: bool) -> dict[str, Component]:
+def _check_components(
+    version: ProcedureVersion, filed: list[ComponentData], *, complete: bool
+) -> tuple[dict[str, Component], dict[str, Document]]:
+    """The procedure's components filed, by code, and the scanned documents, by SHA-256."""
     listed = {component.code: component for component in version.components.all()}
     codes = [item.component for item in filed]
     unknown = sorted(set(codes) - set(listed))
@@ -305,7 +323,8 @@ def _check_components(version: ProcedureVersion, filed: list[ComponentData], *, 
     if len(set(codes)) != len(codes):
         raise InvalidInput("Một thành phần được khai hai lần.", code="duplicate_components")
     hashes = {sha for item in filed for sha in item.documents}
-    found = set(Document.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
+    documents = {d.sha256: d for d in Document.objects.filter(sha256__in=hashes)} if hashes else {}
+    found = set(documents)
     if hashes - found:
         raise InvalidInput("Có tệp chưa được tải lên.", code="unknown_documents", documents=sorted(hashes - found))
     missing = sorted(code for code, component in listed.items() if component.required and code not in codes)
@@ -315,7 +334,7 @@ def _check_components(version: ProcedureVersion, filed: list[ComponentData], *, 
             code="missing_components",
             components=[{"code": code, "name": listed[code].name} for code in missing],
         )
-    return {code: listed[code] for code in codes}
+    return {code: listed[code] for code in codes}, documents
 
 
 def _create_components(
@@ -323,29 +342,59 @@ def _create_components(
     chosen: dict[str, Component],
     filed: list[ComponentData],
     stored: dict[int, PersonalDataStoreItem],
-) -> None:
-    documents = {d.sha256: d for d in Document.objects.filter(sha256__in={s for i in filed for s in i.documents})}
-    for item in filed:
-        component = chosen[item.component]
-        row = DossierComponent.objects.create(
+    documents: dict[str, Document],
+) -> list[DossierComponent]:
+    """The filed components (in the order filed), their files, and the applicant's store items for the
+    scans: three INSERTs and one SELECT, whatever the number of components."""
+    rows = DossierComponent.objects.bulk_create(
+        DossierComponent(
             dossier=dossier,
-            code=component.code,
-            name=component.name,
-            required=component.required,
+            code=chosen[item.component].code,
+            name=chosen[item.component].name,
+            required=chosen[item.component].required,
             # DuocSoHoa: scanned for this dossier; DuocTaiSuDung: taken from the store, not filed again.
             digitized=bool(item.documents),
             reused=item.reused or bool(item.store_items),
             from_national_db=item.from_national_db,
         )
-        row.documents.set([documents[sha] for sha in item.documents] + [stored[i].document for i in item.store_items])
-        for sha in item.documents:
-            # Digitised once, offered again at the applicant's next dossier (Decree 45/2020 Art. 16).
-            PersonalDataStoreItem.objects.get_or_create(
+        for item in filed
+    )
+    links: list[Any] = []
+    through = DossierComponent.documents.through
+    for row, item in zip(rows, filed, strict=True):
+        linked = {documents[sha].pk for sha in item.documents} | {stored[i].document_id for i in item.store_items}
+        links.extend(through(dossiercomponent_id=row.pk, document_id=document_id) for document_id in sorted(linked))
+    if links:
+        through.objects.bulk_create(links, ignore_conflicts=True)
+    # Digitised once, offered again at the applicant's next dossier (Decree 45/2020 Art. 16): a scan
+    # already in the store stays as it is; a new one is stored under the first component filing it.
+    scans = {documents[sha].pk: (chosen[item.component], sha) for item in reversed(filed) for sha in item.documents}
+    if scans:
+        kept = set(
+            PersonalDataStoreItem.objects.filter(
                 personal_id=dossier.applicant_personal_id,
-                document=documents[sha],
                 kind=StoreItemKind.DIGITIZED_COMPONENT,
-                defaults={"component_code": component.code, "name": component.name, "dossier": dossier},
-            )
+                document_id__in=scans,
+            ).values_list("document_id", flat=True)
+        )
+        first_filed = [pk for item in filed for pk in (documents[sha].pk for sha in item.documents)]
+        new = [pk for pk in dict.fromkeys(first_filed) if pk not in kept]
+        # ON CONFLICT DO NOTHING: a concurrent reception that stored the same scan first keeps its item.
+        PersonalDataStoreItem.objects.bulk_create(
+            [
+                PersonalDataStoreItem(
+                    personal_id=dossier.applicant_personal_id,
+                    document=documents[scans[pk][1]],
+                    kind=StoreItemKind.DIGITIZED_COMPONENT,
+                    component_code=scans[pk][0].code,
+                    name=scans[pk][0].name,
+                    dossier=dossier,
+                )
+                for pk in new
+            ],
+            ignore_conflicts=True,
+        )
+    return rows
 
 
 def _fingerprint(

@@ -15,13 +15,28 @@ def workflow_of(procedure: Procedure) -> WorkflowTemplate | None:
     return WorkflowTemplate.objects.filter(procedure=procedure).first()
 
 
-def steps_create(*, dossier: Dossier, template: WorkflowTemplate | None) -> None:
+def steps_create(
+    *,
+    dossier: Dossier,
+    template: WorkflowTemplate | None,
+    schedule: tuple[datetime, WorkCalendar] | None = None,
+) -> None:
+    """The dossier's steps from `template`; with `schedule` (start, calendar) already scheduled as
+    `steps_schedule` would (one INSERT instead of an INSERT, a SELECT and an UPDATE)."""
     if template is None:
         return
-    DossierStep.objects.bulk_create(
+    steps = [
         DossierStep(dossier=dossier, order=s.order, name=s.name, role=s.role, budget_days=s.budget_days)
         for s in template.steps.order_by("order")
-    )
+    ]
+    if schedule is not None:
+        start, calendar = schedule
+        dues = deadlines.step_dues(start, [step.budget_days for step in steps], calendar)
+        for position, (step, due) in enumerate(zip(steps, dues, strict=True)):
+            step.due_at = due
+            if position == 0:
+                step.started_at = start
+    DossierStep.objects.bulk_create(steps)
 
 
 def steps_schedule(*, dossier: Dossier, start: datetime, calendar: WorkCalendar) -> None:

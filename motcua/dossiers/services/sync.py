@@ -15,7 +15,7 @@ from django.utils import timezone
 from motcua.catalog.models import ChannelKind
 from motcua.core.outbox import outbox_enqueue
 from motcua.dossiers.lookup_reference import POPULATION_DB
-from motcua.dossiers.models import Dossier, DossierEvent, ReturnPlace
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, ReturnPlace
 from motcua.dossiers.states import Status
 
 NATIONAL_PORTAL, SMS = "dvcqg", "sms"
@@ -25,12 +25,15 @@ DOSSIER_SYNC, STATUS_NOTICE = "dossier.sync", "status.notice"
 _CHANNEL_CODE = {ChannelKind.DIRECT: 1, ChannelKind.ONLINE: 2, ChannelKind.POST: 3}
 
 
-def dossier_event_sync(*, dossier: Dossier, event: DossierEvent) -> None:
-    """Enqueue the DVCQG update for `event` and, when the status changed, the SMS notice."""
+def dossier_event_sync(
+    *, dossier: Dossier, event: DossierEvent, components: list[DossierComponent] | None = None
+) -> None:
+    """Enqueue the DVCQG update for `event` and, when the status changed, the SMS notice. `components`:
+    the dossier's components in id order, when the caller has them; the first event is the whole trail."""
     outbox_enqueue(
         partner=NATIONAL_PORTAL,
         kind=DOSSIER_SYNC,
-        payload=national_portal_payload(dossier),
+        payload=national_portal_payload(dossier, components=components, events=[event] if event.seq == 1 else None),
         dossier_code=dossier.code,
         idempotency_key=f"{NATIONAL_PORTAL}:{dossier.code}:{event.seq}",
         now=event.at,
@@ -49,12 +52,20 @@ def dossier_event_sync(*, dossier: Dossier, event: DossierEvent) -> None:
         )
 
 
-def national_portal_payload(dossier: Dossier) -> dict[str, Any]:
-    """The DVCQG dossier record (domain.md §1.3) as it stands now, with the whole QuaTrinhXuLy."""
+def national_portal_payload(
+    dossier: Dossier,
+    *,
+    components: list[DossierComponent] | None = None,
+    events: list[DossierEvent] | None = None,
+) -> dict[str, Any]:
+    """The DVCQG dossier record (domain.md §1.3) as it stands now, with the whole QuaTrinhXuLy;
+    `components` (by id) and `events` (by seq), when given, are the dossier's rows as stored."""
     procedure = dossier.procedure
     field = procedure.field
-    components = list(dossier.components.order_by("id"))
-    events = DossierEvent.objects.filter(dossier=dossier).order_by("seq")
+    if components is None:
+        components = list(dossier.components.order_by("id"))
+    if events is None:
+        events = list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))
     return {
         "MaHoSo": dossier.code,
         "MaTTHC": procedure.code,
