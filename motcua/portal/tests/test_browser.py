@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
@@ -28,29 +26,6 @@ _AXE_PACKAGE = importlib.util.find_spec("axe_playwright_python")
 assert _AXE_PACKAGE is not None, "install the dev extras: axe-playwright-python ships axe-core"
 assert _AXE_PACKAGE.origin is not None
 AXE_JS = Path(_AXE_PACKAGE.origin).with_name("axe.min.js")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the test makes no ORM call under it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    # The live server's request threads must not keep their connections (CONN_MAX_AGE on PostgreSQL),
-    # or the test database cannot be dropped at the end of the session.
-    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

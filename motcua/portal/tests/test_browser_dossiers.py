@@ -15,11 +15,10 @@ from motcua.dossiers.services.tracking import tracking_url
 from motcua.dossiers.states import Status
 from motcua.dossiers.tests.factories import DossierFactory, World, build_world
 from motcua.portal.tests.conftest import PDF
-from motcua.portal.tests.test_browser import browser, serious_violations
+from motcua.portal.tests.test_browser import serious_violations
 from motcua.workcal.services import clear_calendar_cache
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser"]
 # Tests take `live_world` before `live_server`: the database is then set up before the session-wide live
 # server starts, and dropped after it is gone (PostgreSQL refuses to drop a database in use).
 
