@@ -287,19 +287,19 @@ def _unit(code: str, field_name: str) -> AdministrativeUnit:
 def _procedure_in_force(code: str, channel: str, at: datetime) -> tuple[Procedure, ProcedureVersion]:
     # The field comes along for the national portal's record; channels and components are read once,
     # for the channel check, the time limit and the component check.
-    procedure = Procedure.objects.select_related("field").filter(code=code).first()
-    if procedure is None:
-        raise InvalidInput(f"Không có thủ tục mã '{code}'.", code="unknown_procedure", procedure=code)
     version = (
-        ProcedureVersion.objects.filter(procedure=procedure, effective_from__lte=at)
+        ProcedureVersion.objects.select_related("procedure__field")
+        .filter(procedure__code=code, effective_from__lte=at)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=at))
         .order_by("-effective_from")
         .prefetch_related("channels", "components")
         .first()
     )
     if version is None:
+        if not Procedure.objects.filter(code=code).exists():
+            raise InvalidInput(f"Không có thủ tục mã '{code}'.", code="unknown_procedure", procedure=code)
         raise InvalidInput("Thủ tục không còn hiệu lực.", code="procedure_not_in_force", procedure=code)
-    version.procedure = procedure
+    procedure = version.procedure
     offered = {c.kind for c in version.channels.all()}
     if channel not in ChannelKind.values or channel not in offered:
         raise InvalidInput(
@@ -345,7 +345,7 @@ def _create_components(
     documents: dict[str, Document],
 ) -> list[DossierComponent]:
     """The filed components (in the order filed), their files, and the applicant's store items for the
-    scans: three INSERTs and one SELECT, whatever the number of components."""
+    scans: three INSERTs, whatever the number of components."""
     rows = DossierComponent.objects.bulk_create(
         DossierComponent(
             dossier=dossier,
@@ -370,16 +370,9 @@ def _create_components(
     # already in the store stays as it is; a new one is stored under the first component filing it.
     scans = {documents[sha].pk: (chosen[item.component], sha) for item in reversed(filed) for sha in item.documents}
     if scans:
-        kept = set(
-            PersonalDataStoreItem.objects.filter(
-                personal_id=dossier.applicant_personal_id,
-                kind=StoreItemKind.DIGITIZED_COMPONENT,
-                document_id__in=scans,
-            ).values_list("document_id", flat=True)
-        )
         first_filed = [pk for item in filed for pk in (documents[sha].pk for sha in item.documents)]
-        new = [pk for pk in dict.fromkeys(first_filed) if pk not in kept]
-        # ON CONFLICT DO NOTHING: a concurrent reception that stored the same scan first keeps its item.
+        # ON CONFLICT DO NOTHING on (personal_id, document, kind): a scan already in the store (from an
+        # earlier dossier, or a concurrent reception) keeps its item as it is.
         PersonalDataStoreItem.objects.bulk_create(
             [
                 PersonalDataStoreItem(
@@ -390,7 +383,7 @@ def _create_components(
                     name=scans[pk][0].name,
                     dossier=dossier,
                 )
-                for pk in new
+                for pk in dict.fromkeys(first_filed)
             ],
             ignore_conflicts=True,
         )
