@@ -13,16 +13,14 @@ import multiprocessing
 import os
 import random
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.support import run_on_postgresql
+
 PROCESSES = 8
 THREADS = 25
 CLIENTS = PROCESSES * THREADS
@@ -34,23 +32,7 @@ BOARD_CALLS = 100
 
 
 def main() -> None:
-    """Run the measurements in a child process, so Django is configured for PostgreSQL whatever ran before."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="motcua.settings")
-    pg_dir = None
-    if not env.get("DATABASE_URL"):
-        started = subprocess.run(
-            [str(ROOT / "scripts" / "pg-throwaway.sh"), "start"], capture_output=True, text=True, check=True
-        )
-        exported = dict(pair.split("=", 1) for pair in started.stdout.split()[1:])
-        pg_dir = exported["PG_DIR"]
-        env["DATABASE_URL"] = exported["DATABASE_URL"]
-    try:
-        subprocess.run(
-            [sys.executable, "-c", "from bench.bench_queue import run; run()"], env=env, cwd=ROOT, check=True
-        )
-    finally:
-        if pg_dir:
-            subprocess.run([str(ROOT / "scripts" / "pg-throwaway.sh"), "stop", pg_dir], check=False)
+    run_on_postgresql("bench_queue")
 
 
 def run() -> None:

@@ -12,34 +12,16 @@ DATABASE_URL is not set, and stops it afterwards.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.support import run_on_postgresql
 
 
 def main() -> None:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="motcua.settings")
-    pg_dir = None
-    if not env.get("DATABASE_URL"):
-        started = subprocess.run(
-            [str(ROOT / "scripts" / "pg-throwaway.sh"), "start"], capture_output=True, text=True, check=True
-        )
-        exported = dict(pair.split("=", 1) for pair in started.stdout.split()[1:])
-        pg_dir = exported["PG_DIR"]
-        env["DATABASE_URL"] = exported["DATABASE_URL"]
-    try:
-        subprocess.run(
-            [sys.executable, "-c", "from bench.bench_reports import run; run()"], env=env, cwd=ROOT, check=True
-        )
-    finally:
-        if pg_dir:
-            subprocess.run([str(ROOT / "scripts" / "pg-throwaway.sh"), "stop", pg_dir], check=False)
+    run_on_postgresql("bench_reports")
 
 
 def _timed(fn: Callable[[], object], repeat: int = 3) -> float:
