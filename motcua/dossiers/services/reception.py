@@ -28,7 +28,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.services import deadlines
 from motcua.dossiers.services.codes import dossier_code_allocate
 from motcua.dossiers.services.events import event_build, event_insert
-from motcua.dossiers.services.steps import steps_create, workflow_of
+from motcua.dossiers.services.steps import steps_create, workflow_with_steps
 from motcua.dossiers.services.tracking import new_tracking_salt
 from motcua.dossiers.states import STATUS_OF, SubState
 from motcua.dossiers.store_selectors import store_items_for
@@ -178,7 +178,7 @@ def _receive(
     stored = store_items_for(personal_id=applicant.personal_id, item_ids=[i for c in components for i in c.store_items])
     agency = competent_agency(procedure=procedure, subject_unit=subject, on=timezone.localdate(received_at))
     calendar = deadlines.calendar_for(agency.province_id)
-    template = workflow_of(procedure)
+    template, template_steps = workflow_with_steps(procedure)
     limit = deadlines.limit_of(version, channel, template.limit_days if template else None)
     online = channel == ChannelKind.ONLINE
     sub_state = SubState.SUBMITTED if online else SubState.RECEIVED
@@ -233,7 +233,12 @@ def _receive(
     dossier.save(force_insert=True)
     filed = _create_components(dossier, chosen, components, stored, documents)
     # A new dossier's steps are all unfinished: their due times are set as they are created.
-    steps_create(dossier=dossier, template=template, schedule=None if online else (received_at, calendar))
+    steps_create(
+        dossier=dossier,
+        template=template,
+        schedule=None if online else (received_at, calendar),
+        template_steps=template_steps,
+    )
     event_insert(dossier=dossier, event=event, components=filed)
     return dossier
 

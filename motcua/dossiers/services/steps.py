@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from motcua.catalog.models import Procedure, WorkflowTemplate
+from motcua.catalog.models import Procedure, WorkflowStep, WorkflowTemplate
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.services import deadlines
 from motcua.org.models import Role, StaffUser
@@ -15,19 +15,33 @@ def workflow_of(procedure: Procedure) -> WorkflowTemplate | None:
     return WorkflowTemplate.objects.filter(procedure=procedure).first()
 
 
+def workflow_with_steps(procedure: Procedure) -> tuple[WorkflowTemplate | None, list[WorkflowStep]]:
+    """The procedure's workflow template and its steps in order: one query when it has steps."""
+    steps = list(
+        WorkflowStep.objects.select_related("template").filter(template__procedure=procedure).order_by("order")
+    )
+    if steps:
+        return steps[0].template, steps
+    return workflow_of(procedure), []
+
+
 def steps_create(
     *,
     dossier: Dossier,
     template: WorkflowTemplate | None,
     schedule: tuple[datetime, WorkCalendar] | None = None,
+    template_steps: list[WorkflowStep] | None = None,
 ) -> None:
-    """The dossier's steps from `template`; with `schedule` (start, calendar) already scheduled as
-    `steps_schedule` would (one INSERT instead of an INSERT, a SELECT and an UPDATE)."""
+    """The dossier's steps from `template` (its steps in order, `template_steps`, when already read);
+    with `schedule` (start, calendar) already scheduled as `steps_schedule` would (one INSERT instead
+    of an INSERT, a SELECT and an UPDATE)."""
     if template is None:
         return
+    if template_steps is None:
+        template_steps = list(template.steps.order_by("order"))
     steps = [
         DossierStep(dossier=dossier, order=s.order, name=s.name, role=s.role, budget_days=s.budget_days)
-        for s in template.steps.order_by("order")
+        for s in template_steps
     ]
     if schedule is not None:
         start, calendar = schedule
