@@ -78,6 +78,22 @@ def dossier_get_for_actor(actor: StaffUser, code: str) -> Dossier:
     return dossier
 
 
+def dossier_lock_for_actor(actor: StaffUser | None, code: str) -> Dossier:
+    """The dossier a write is about, row-locked for the caller's transaction: one the actor may see, or
+    any dossier for the system (`actor` None). The same 404 whether it does not exist or may not be seen.
+    The handling agency comes with three levels of parents, which the scope checks walk."""
+    dossier = (
+        (Dossier.objects.all() if actor is None else dossiers_visible_to(actor))
+        .select_for_update(of=("self",))
+        .select_related("procedure", "receiving_center", "handling_agency__parent__parent__parent")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.", code="dossier_not_found")
+    return dossier
+
+
 def dossier_history(dossier: Dossier) -> list[DossierEvent]:
     """The dossier's events in order (QuaTrinhXuLy)."""
     return list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))

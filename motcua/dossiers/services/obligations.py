@@ -13,10 +13,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core.errors import Conflict, NotFound, PermissionDenied
+from motcua.core.errors import Conflict, PermissionDenied
 from motcua.core.outbox import outbox_enqueue
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import agency_covers, dossiers_visible_to
+from motcua.dossiers.selectors import agency_covers, dossier_lock_for_actor
 from motcua.dossiers.services.events import event_append
 from motcua.dossiers.states import TRANSITIONS, Action, SubState
 from motcua.org.models import StaffUser
@@ -30,15 +30,7 @@ def tax_assessment_request(*, actor: StaffUser, dossier_code: str, now: datetime
     the dossier's financial obligation, while the dossier is being handled."""
     at = now or timezone.now()
     with transaction.atomic():
-        dossier = (
-            dossiers_visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("procedure", "receiving_center", "handling_agency__parent__parent__parent")
-            .filter(code=dossier_code)
-            .first()
-        )
-        if dossier is None:
-            raise NotFound("Không tìm thấy hồ sơ.", code="dossier_not_found")
+        dossier = dossier_lock_for_actor(actor, dossier_code)
         if actor.role not in TRANSITIONS[Action.REQUEST_PAYMENT].roles or not agency_covers(
             actor.agency_id, dossier.handling_agency
         ):

@@ -14,9 +14,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.core.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.dossiers.models import Dossier, PaperTransfer
-from motcua.dossiers.selectors import agency_covers, dossiers_visible_to
+from motcua.dossiers.selectors import agency_covers, dossier_lock_for_actor
 from motcua.dossiers.services.events import event_append
 from motcua.dossiers.services.postal import POSTAL_CARRIER, Carries, postal_pickup_enqueue
 from motcua.org.models import AGENCY_ROLES, Role, StaffUser
@@ -81,15 +81,7 @@ def paper_transfer_receive(*, actor: StaffUser | None, dossier_code: str, now: d
 
 
 def _locked(actor: StaffUser | None, code: str) -> tuple[Dossier, PaperTransfer]:
-    dossier = (
-        (Dossier.objects.all() if actor is None else dossiers_visible_to(actor))
-        .select_for_update(of=("self",))
-        .select_related("receiving_center", "handling_agency__parent__parent__parent")
-        .filter(code=code)
-        .first()
-    )
-    if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ.", code="dossier_not_found")
+    dossier = dossier_lock_for_actor(actor, code)
     transfer = PaperTransfer.objects.filter(dossier=dossier).first()
     if transfer is None:
         raise Conflict(

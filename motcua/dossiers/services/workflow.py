@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.core.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import agency_covers, dossiers_visible_to
+from motcua.dossiers.selectors import agency_covers, dossier_lock_for_actor
 from motcua.dossiers.services import effects
 from motcua.dossiers.services.events import event_append
 from motcua.dossiers.services.steps import current_step, remaining_roles
@@ -48,15 +48,7 @@ def dossier_transition(
     payload = dict(payload or {})
     at = now or timezone.now()
     with transaction.atomic():
-        dossier = (
-            dossiers_visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("procedure", "receiving_center", "handling_agency__parent__parent__parent")
-            .filter(code=dossier_code)
-            .first()
-        )
-        if dossier is None:
-            raise NotFound("Không tìm thấy hồ sơ.", code="dossier_not_found")
+        dossier = dossier_lock_for_actor(actor, dossier_code)
         transition = TRANSITIONS[chosen]
         _check_actor(actor, dossier, chosen, transition)
         if transition.reason_required and not reason.strip():
