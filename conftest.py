@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
 
 import pytest
 from django.db import connections
@@ -42,3 +45,33 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+#: Figures the reliability tests measure (faults injected, inputs tried, leaks found), one JSON object a
+#: line; `scripts/test.sh` empties it first and prints it at the end, and
+#: `scripts/reliability_report.py --write` puts it into docs/reliability.md.
+RELIABILITY_FIGURES = Path(__file__).resolve().parent / "var" / "reliability-figures.jsonl"
+
+
+class ReliabilityFigure(Protocol):
+    def __call__(self, section: str, figure: str, value: float | str, target: str = "") -> None: ...
+
+
+@pytest.fixture
+def reliability_figure() -> ReliabilityFigure:
+    """Record one measured figure for docs/reliability.md (appends; safe across xdist workers)."""
+
+    def record(section: str, figure: str, value: float | str, target: str = "") -> None:
+        line = {
+            "section": section,
+            "figure": figure,
+            "value": value,
+            "target": target,
+            "database": connections["default"].vendor,
+        }
+        RELIABILITY_FIGURES.parent.mkdir(parents=True, exist_ok=True)
+        # One short write in append mode is atomic enough for lines this small across worker processes.
+        with RELIABILITY_FIGURES.open("a", encoding="utf-8") as figures:
+            figures.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    return record

@@ -30,6 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export MOTCUA_DATA_DIR="$data_dir"
+rm -f var/reliability-figures.jsonl
 
 echo "== tests on SQLite"
 env -u DATABASE_URL pytest -p no:cacheprovider -n 2 "$@"
@@ -38,3 +39,6 @@ echo "== tests on PostgreSQL"
 eval "$(scripts/pg-throwaway.sh start)"
 pg_dir="$PG_DIR"
 DATABASE_URL="$DATABASE_URL" pytest -p no:cacheprovider -n 2 "$@"
+
+echo "== reliability figures (docs/reliability.md: scripts/reliability_report.py --write)"
+python scripts/reliability_report.py
