@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.reports import views
+from motcua.reports import views, views_access
 
 app_name = "reports"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("lien-thong/", views.flows, name="flows"),
     path("lay-so/", views.queues, name="queues"),
     path("bao-cao-dinh-ky.pdf", views.periodic_pdf, name="periodic_pdf"),
+    path("nhat-ky-truy-cap/", views_access.access_log, name="access_log"),
 ]
