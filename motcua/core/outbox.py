@@ -67,27 +67,28 @@ def outbox_enqueue(
     dossier_code: str | None = None,
     idempotency_key: str,
     now: datetime | None = None,
-) -> OutboxMessage:
-    """Write one message in the caller's transaction; the same `idempotency_key` again returns the first."""
+) -> None:
+    """Write one message in the caller's transaction; the same `idempotency_key` again keeps the first."""
     at = now or timezone.now()
-    # No savepoint of its own: `get_or_create` already rolls its INSERT back to one when a concurrent
-    # writer of the same key wins (two round trips fewer per message inside the caller's transaction).
-    with transaction.atomic(savepoint=False):
-        message, _ = OutboxMessage.objects.get_or_create(
-            idempotency_key=idempotency_key,
-            defaults={
-                "partner": partner,
-                "kind": kind,
-                "payload": payload,
-                "dossier_code": dossier_code or "",
-                "next_attempt_at": at,
-                "created_at": at,
-            },
-        )
+    # One `INSERT … ON CONFLICT DO NOTHING` on the unique key: no read first and no savepoint, and a
+    # concurrent writer of the same key leaves exactly one row.
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                idempotency_key=idempotency_key,
+                partner=partner,
+                kind=kind,
+                payload=payload,
+                dossier_code=dossier_code or "",
+                next_attempt_at=at,
+                created_at=at,
+            )
+        ],
+        ignore_conflicts=True,
+    )
     # One wake-up per transaction, however many messages it writes.
     if not any(entry[1] is _wake for entry in connection.run_on_commit):
         transaction.on_commit(_wake)
-    return message
 
 
 def _earlier_pending() -> Exists:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
+
 from motcua.dossiers.models import DossierSequence
 from motcua.org.models import Agency
 
@@ -11,15 +13,16 @@ from motcua.org.models import Agency
 def dossier_code_allocate(*, agency: Agency, day: date) -> str:
     """The next code of `agency` on `day`. Call inside the reception transaction: the counter row stays
     locked until commit, so concurrent receptions queue and a rolled-back one leaves no gap."""
-    locked = DossierSequence.objects.select_for_update()
-    try:
-        sequence = locked.get(agency=agency, day=day)
-    except DossierSequence.DoesNotExist:
-        # The day's first reception: INSERT … ON CONFLICT DO NOTHING, so two first receptions cannot both
-        # create the row (the second waits for the first's commit), then lock it as above.
-        DossierSequence.objects.bulk_create([DossierSequence(agency=agency, day=day)], ignore_conflicts=True)
-        sequence = locked.get(agency=agency, day=day)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
+    table = DossierSequence._meta.db_table
+    # One statement: the day's first reception creates the row, later ones increment it; the upsert takes
+    # the row lock (PostgreSQL) or the write lock (SQLite) that serializes receptions of the agency-day.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [agency.pk, day],
+        )
+        (number,) = cursor.fetchone()
     # At least 4 digits, growing as needed past 9999.
-    return f"{agency.code}-{day:%y%m%d}-{sequence.last_number:04d}"
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
