@@ -68,7 +68,7 @@ def _actor(request: HttpRequest) -> StaffUser:
 
 @router.post("/documents", response={201: DocumentOut}, auth=staff_auth, summary="Upload one document")
 def upload_document(request: HttpRequest, file: File[UploadedFile]) -> Reply[DocumentOut]:
-    document = document_store(actor=_actor(request), chunks=file.chunks())
+    document = document_store(actor=_actor(request), chunks=file.chunks(), name=file.name or "")
     return Reply(201, _document_out(document))
 
 

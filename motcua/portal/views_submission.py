@@ -26,6 +26,7 @@ from motcua.citizens.models import Citizen
 from motcua.citizens.session import current_citizen
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.draft_selectors import citizen_store, draft_documents, draft_get, draft_latest
+from motcua.dossiers.filetypes import RefusedFile
 from motcua.dossiers.models import SubmissionDraft
 from motcua.dossiers.services import deadlines
 from motcua.dossiers.services.documents import max_upload_bytes
@@ -64,6 +65,16 @@ def _messages(code: str, name: str = "") -> str:
     }
     message = known.get(code, _("Không nộp được hồ sơ: %(reason)s"))
     return message % {"name": name, "mb": mb, "reason": code}
+
+
+def _file_message(error: DomainError, name: str) -> str:
+    """A refused upload: the page's own wording where it has one, else the document service's reason."""
+    if isinstance(error, RefusedFile) and error.code != "unsupported_file_type":
+        return _("Tệp “%(name)s” không được nhận: %(reason)s Các thông tin khác đã được lưu.") % {
+            "name": name,
+            "reason": error.message,
+        }
+    return _messages(error.code, name)
 
 
 def _local(at: datetime) -> str:
@@ -242,11 +253,16 @@ def _handle_post(request: HttpRequest, procedure: Procedure, citizen: Citizen, d
                 continue
             try:
                 draft = draft_attach(
-                    token=draft.token, personal_id=citizen.personal_id, component=component.code, chunks=upload.chunks()
+                    token=draft.token,
+                    personal_id=citizen.personal_id,
+                    component=component.code,
+                    chunks=upload.chunks(),
+                    name=upload.name or "",
                 )
             except DomainError as error:
-                form.add_error(f"file_{index}", _messages(error.code, upload.name or ""))
-                errors.append(_messages(error.code, upload.name or ""))
+                message = _file_message(error, upload.name or "")
+                form.add_error(f"file_{index}", message)
+                errors.append(message)
                 valid = False
         if request.POST.get("action") == "submit" and valid:
             draft_submit(token=draft.token, personal_id=citizen.personal_id)

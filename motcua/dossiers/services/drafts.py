@@ -97,7 +97,13 @@ def draft_save(
 
 
 def draft_attach(
-    *, token: str, personal_id: str, component: str, chunks: Iterable[bytes], now: datetime | None = None
+    *,
+    token: str,
+    personal_id: str,
+    component: str,
+    chunks: Iterable[bytes],
+    name: str = "",
+    now: datetime | None = None,
 ) -> SubmissionDraft:
     """Store one uploaded file (type checked by content, size limited) as a paper of `component`."""
     at = now or timezone.now()
@@ -105,7 +111,7 @@ def draft_attach(
         draft = _editable(token, personal_id, at)
         if component not in _components(draft.procedure):
             raise InvalidInput("Thành phần hồ sơ không có trong thủ tục.", code="unknown_components")
-        document = document_store(actor=None, chunks=chunks)
+        document = document_store(actor=None, chunks=chunks, name=name)
         files = dict(draft.files)
         if document.sha256 not in files.get(component, []):
             files[component] = [*files.get(component, []), document.sha256]

@@ -95,7 +95,7 @@ def store_uploads(actor: StaffUser, files: list[UploadedFile]) -> tuple[list[str
     refused: list[str] = []
     for upload in files:
         try:
-            stored.append(document_store(actor=actor, chunks=upload.chunks()).sha256)
+            stored.append(document_store(actor=actor, chunks=upload.chunks(), name=upload.name or "").sha256)
         except DomainError as error:
             refused.append(f"{upload.name}: {error.message}")
     return stored, refused

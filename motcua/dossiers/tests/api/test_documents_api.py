@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import struct
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,9 @@ from motcua.config import data_dir
 from motcua.dossiers.models import Document
 from motcua.dossiers.tests.api.helpers import StaffClient
 from motcua.dossiers.tests.factories import World
+from motcua.dossiers.tests.hostile_files import image, tiff_pages
 
 PDF = b"%PDF-1.4\n1 0 obj <</Type /Pages /Count 2>>\n2 0 obj <</Type /Page>>\n3 0 obj <</Type/Page>>\n%%EOF\n"
-
-
-def _tiff(pages: int) -> bytes:
-    # Little-endian header, then one empty IFD per page chained by offsets.
-    data = bytearray(b"II*\x00" + struct.pack("<I", 8))
-    for page in range(pages):
-        offset = len(data)
-        following = offset + 6 if page < pages - 1 else 0
-        data += struct.pack("<HI", 0, following)
-    return bytes(data)
 
 
 def _upload(client: StaffClient, name: str, content: bytes, content_type: str = "application/pdf") -> object:
@@ -35,13 +25,13 @@ def _upload(client: StaffClient, name: str, content: bytes, content_type: str = 
     ("content", "content_type", "pages"),
     [
         (PDF, "application/pdf", 2),
-        (_tiff(3), "image/tiff", 3),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png", 1),
-        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg", 1),
+        (tiff_pages(3), "image/tiff", 3),
+        (image("PNG"), "image/png", 1),
+        (image("JPEG"), "image/jpeg", 1),
     ],
 )
 def test_accepted_kinds_are_stored_by_hash(world: World, content: bytes, content_type: str, pages: int) -> None:
-    response = _upload(StaffClient(world.staff["reception"]), "scan.bin", content, "application/octet-stream")
+    response = _upload(StaffClient(world.staff["reception"]), "scan", content, "application/octet-stream")
 
     assert response.status_code == 201  # type: ignore[attr-defined]
     sha = hashlib.sha256(content).hexdigest()
