@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from motcua.catalog.api import router as catalog_router
 from motcua.core.api import router as core_router
@@ -20,7 +22,51 @@ from motcua.workcal.api import router as workcal_router
 
 logger = logging.getLogger("motcua.api")
 
-api = NinjaAPI(
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    """Every error the API gives: a stable machine code, a Vietnamese message, details."""
+
+    error: ErrorDetail
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR_REF}}}
+
+
+class MotcuaAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document declares the error answers every operation really gives.
+
+    The handlers below turn every failure into `ErrorOut`, whatever the endpoint; declaring that once here
+    keeps each endpoint's `response=` to its successful answers.
+    """
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema["components"]["schemas"].update(error_schema.pop("$defs"), ErrorOut=error_schema)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if operation.get("security"):
+                    responses.setdefault("401", _error_response("Thiếu hoặc sai mã truy cập (`not_authenticated`)."))
+                    responses.setdefault("403", _error_response("Không có quyền với đối tượng này."))
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault("422", _error_response("Dữ liệu gửi lên không hợp lệ (mã lỗi ổn định)."))
+                responses.setdefault("4XX", _error_response("Yêu cầu bị từ chối: `error.code` cho biết lý do."))
+                responses.setdefault("500", _error_response("Lỗi hệ thống (`internal_error`)."))
+        return schema
+
+
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     description="API của hệ thống một cửa: danh mục thủ tục, đơn vị hành chính, hồ sơ, lấy số, báo cáo.",

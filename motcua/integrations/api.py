@@ -47,7 +47,7 @@ class OutboxPageOut(Schema):
     backlog: BacklogOut
 
 
-class HealthOut(Schema):
+class PartnerHealthOut(Schema):
     status: str
     backlog: BacklogOut
 
@@ -114,10 +114,10 @@ def outbox_list(
     return OutboxPageOut(items=[_item(m) for m in rows], next_cursor=next_cursor, backlog=_backlog())
 
 
-@router.get("/integrations/health", response=HealthOut, auth=None, summary="Outbox backlog for monitoring")
-def integrations_health(request: HttpRequest) -> HealthOut:
+@router.get("/integrations/health", response=PartnerHealthOut, auth=None, summary="Outbox backlog for monitoring")
+def integrations_health(request: HttpRequest) -> PartnerHealthOut:
     backlog = _backlog()
-    return HealthOut(status="degraded" if backlog.dead else "ok", backlog=backlog)
+    return PartnerHealthOut(status="degraded" if backlog.dead else "ok", backlog=backlog)
 
 
 @router.get(

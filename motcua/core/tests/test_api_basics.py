@@ -34,3 +34,15 @@ def test_unknown_api_path_answers_json_not_html(client: Client) -> None:
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "unknown_endpoint"
+
+
+def test_openapi_document_declares_the_error_answers(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    error = document["components"]["schemas"]["ErrorOut"]
+    assert error["required"] == ["error"]
+    staff_only = document["paths"]["/api/v1/dossiers"]["get"]["responses"]
+    assert {"200", "401", "403", "422", "4XX", "500"} <= set(staff_only)
+    assert staff_only["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    public = document["paths"]["/api/v1/health"]["get"]["responses"]
+    assert "401" not in public
+    assert "4XX" in public
