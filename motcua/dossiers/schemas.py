@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Schema
 
+from motcua.core.schemas import RowId
 from motcua.dossiers.models import Dossier, DossierEvent, PaperTransfer
 from motcua.dossiers.states import Status, SubState, allowed_actions
 
@@ -34,7 +35,7 @@ class ComponentIn(Schema):
     reused: bool = False
     from_national_db: bool = False
     national_db_reference: str = ""
-    store_items: list[int] = []
+    store_items: list[RowId] = []
 
 
 class DossierIn(Schema):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from motcua.core.schemas import RowId
 from motcua.org.auth import staff_auth
 from motcua.org.models import StaffUser
 from motcua.queueing.models import Ticket, TicketSource
@@ -121,7 +122,7 @@ def ticket_detail(request: HttpRequest, token: str) -> TicketOut:
     auth=staff_auth,
     summary="Gọi số tiếp theo",
 )
-def call_next(request: HttpRequest, counter_id: int) -> Status[TicketOut | None]:
+def call_next(request: HttpRequest, counter_id: RowId) -> Status[TicketOut | None]:
     ticket = counter_services.ticket_call_next(counter_id=counter_id, actor=_actor(request))
     if ticket is None:
         return Status(204, None)
@@ -129,17 +130,17 @@ def call_next(request: HttpRequest, counter_id: int) -> Status[TicketOut | None]
 
 
 @router.post("/queue/counters/{counter_id}/recall", response=TicketOut, auth=staff_auth, summary="Gọi lại")
-def recall(request: HttpRequest, counter_id: int) -> TicketOut:
+def recall(request: HttpRequest, counter_id: RowId) -> TicketOut:
     return ticket_out(request, counter_services.ticket_recall(counter_id=counter_id, actor=_actor(request)))
 
 
 @router.post("/queue/counters/{counter_id}/start", response=TicketOut, auth=staff_auth, summary="Bắt đầu phục vụ")
-def start(request: HttpRequest, counter_id: int) -> TicketOut:
+def start(request: HttpRequest, counter_id: RowId) -> TicketOut:
     return ticket_out(request, counter_services.ticket_start(counter_id=counter_id, actor=_actor(request)))
 
 
 @router.post("/queue/counters/{counter_id}/end", response=TicketOut, auth=staff_auth, summary="Kết thúc phục vụ")
-def end(request: HttpRequest, counter_id: int, payload: EndIn) -> TicketOut:
+def end(request: HttpRequest, counter_id: RowId, payload: EndIn) -> TicketOut:
     ticket = counter_services.ticket_end(
         counter_id=counter_id, actor=_actor(request), dossier_codes=payload.dossier_codes
     )
@@ -147,17 +148,17 @@ def end(request: HttpRequest, counter_id: int, payload: EndIn) -> TicketOut:
 
 
 @router.post("/queue/counters/{counter_id}/no-show", response=TicketOut, auth=staff_auth, summary="Vắng mặt")
-def no_show(request: HttpRequest, counter_id: int) -> TicketOut:
+def no_show(request: HttpRequest, counter_id: RowId) -> TicketOut:
     return ticket_out(request, counter_services.ticket_no_show(counter_id=counter_id, actor=_actor(request)))
 
 
 @router.post("/queue/counters/{counter_id}/park", response=TicketOut, auth=staff_auth, summary="Tạm gác")
-def park(request: HttpRequest, counter_id: int) -> TicketOut:
+def park(request: HttpRequest, counter_id: RowId) -> TicketOut:
     return ticket_out(request, counter_services.ticket_park(counter_id=counter_id, actor=_actor(request)))
 
 
 @router.post("/queue/counters/{counter_id}/transfer", response=TicketOut, auth=staff_auth, summary="Chuyển số")
-def transfer(request: HttpRequest, counter_id: int, payload: TransferIn) -> TicketOut:
+def transfer(request: HttpRequest, counter_id: RowId, payload: TransferIn) -> TicketOut:
     ticket = counter_services.ticket_transfer(
         counter_id=counter_id, actor=_actor(request), service_code=payload.service, to_counter_number=payload.counter
     )
@@ -165,7 +166,7 @@ def transfer(request: HttpRequest, counter_id: int, payload: TransferIn) -> Tick
 
 
 @router.post("/queue/counters/{counter_id}/break", response={204: None}, auth=staff_auth, summary="Tạm nghỉ")
-def take_break(request: HttpRequest, counter_id: int) -> HttpResponse:
+def take_break(request: HttpRequest, counter_id: RowId) -> HttpResponse:
     counter_services.counter_break(counter_id=counter_id, actor=_actor(request))
     return HttpResponse(status=204)
 

@@ -33,6 +33,9 @@ from motcua.org.models import StaffUser
 
 #: A register longer than this is asked for in shorter periods (a PDF of it would take minutes).
 MAX_ROWS = 5000
+#: Periods a register may cover. Dates far outside (year 1 or 9999) would overflow the local-midnight
+#: arithmetic; no dossier of this system predates 2000.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 FORMATS = ("pdf", "xlsx")
 
 
@@ -77,6 +80,13 @@ def register_rows(*, actor: StaffUser, field_code: str | None, start: date, end:
     """The register of `field_code` (every field when empty) for `start`..`end`, within the actor's scope."""
     if end < start:
         raise InvalidInput("Ngày cuối kỳ trước ngày đầu kỳ.", code="invalid_period", start=start, end=end)
+    if start < EARLIEST or end > LATEST:
+        raise InvalidInput(
+            f"Kỳ của sổ phải nằm trong các năm {EARLIEST.year}–{LATEST.year}.",
+            code="invalid_period",
+            start=start,
+            end=end,
+        )
     field = None
     dossiers = dossiers_visible_to(actor).filter(
         received_at__gte=_midnight(start), received_at__lt=_midnight(end + timedelta(days=1))

@@ -128,3 +128,13 @@ def test_ticket_position_by_token(client: Client, hall: Hall) -> None:
 
     assert client.get(f"/api/v1/queue/tickets/{token}").json()["number"] == "A001"
     assert client.get("/api/v1/queue/tickets/nope").status_code == 404
+
+
+@pytest.mark.parametrize("counter_id", ["0", "-1", str(2**63), str(-(10**28))])
+def test_counter_ids_outside_the_id_range_are_refused_not_crashed(client: Client, hall: Hall, counter_id: str) -> None:
+    StaffUserFactory.create(username="officer", center=hall.center)
+    url = f"/api/v1/queue/counters/{counter_id}/end"
+
+    response = client.post(url, {}, content_type="application/json", headers=bearer("officer"))
+
+    assert (response.status_code, response.json()["error"]["code"]) == (422, "invalid_input")

@@ -80,6 +80,8 @@ def test_pdf_and_xlsx_through_the_api(world: World, field_code: str) -> None:
     ("query", "code"),
     [
         ({"from": "2026-03-31", "to": "2026-03-01"}, "invalid_period"),
+        ({"from": "0001-01-01", "to": "2026-03-01"}, "invalid_period"),
+        ({"from": "2026-03-01", "to": "9999-12-31"}, "invalid_period"),
         ({"from": "2026-03-01", "to": "2026-03-31", "field": "khong-co"}, "unknown_field"),
         ({"from": "2026-03-01", "to": "2026-03-31", "format": "docx"}, "invalid_format"),
         ({"from": "2026-03-01"}, "invalid_input"),
