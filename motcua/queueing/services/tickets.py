@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from functools import partial
+from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from motcua.org.models import ServiceCenter, StaffUser
 from motcua.queueing.errors import UnknownCenter, UnknownPriorityGroup, UnknownService
 from motcua.queueing.events import QueueEvent, publish_on_commit
-from motcua.queueing.models import ORDINARY_PRIORITY, DailySequence, PriorityGroup, QueueService, Ticket, TicketSource
+from motcua.queueing.models import (
+    ORDINARY_PRIORITY,
+    DailySequence,
+    PriorityGroup,
+    QueueService,
+    Ticket,
+    TicketSource,
+    TicketStatus,
+)
 from motcua.queueing.permissions import check_center_staff
 from motcua.queueing.transactions import queue_write
 
@@ -32,15 +43,21 @@ def ticket_issue(
         check_center_staff(actor, service.center)
     group = _priority_group(priority_group_code)
     now = timezone.now()
+    issue = partial(
+        issue_locked,
+        service=service,
+        source=source,
+        priority=group.rank if group else ORDINARY_PRIORITY,
+        priority_group=group,
+        queued_at=now,
+        now=now,
+    )
+    if connection.vendor == "postgresql":
+        # One statement, so its own transaction: the day's counter row is locked only while the server
+        # runs it, never across a round trip to this process (see `_insert_numbered`).
+        return issue()
     with queue_write():
-        return issue_locked(
-            service=service,
-            source=source,
-            priority=group.rank if group else ORDINARY_PRIORITY,
-            priority_group=group,
-            queued_at=now,
-            now=now,
-        )
+        return issue()
 
 
 def issue_locked(
@@ -56,35 +73,69 @@ def issue_locked(
 
     Holding the lock until commit is what makes numbers gap-free: a rolled-back issue gives its number back.
     """
-    day = timezone.localdate(now)
-    number = _next_number(service, day)
-    ticket = Ticket.objects.create(
-        center=service.center,
-        service=service,
-        day=day,
-        number=number,
-        label=f"{service.code}{number:03d}",
-        source=source,
-        priority_group=priority_group,
-        priority=priority,
-        issued_at=now,
-        queued_at=queued_at,
-        token=secrets.token_urlsafe(12),
-    )
+    values: dict[str, Any] = {
+        "created_at": now,
+        "updated_at": now,
+        "center_id": service.center_id,
+        "service_id": service.id,
+        "day": timezone.localdate(now),
+        "source": source,
+        "priority_group_id": priority_group.id if priority_group else None,
+        "priority": priority,
+        "status": TicketStatus.WAITING,
+        "issued_at": now,
+        "queued_at": queued_at,
+        "recall_count": 0,
+        "token": secrets.token_urlsafe(12),
+    }
+    if connection.vendor == "postgresql":
+        ticket = _insert_numbered(values, service.code)
+    else:
+        number = _next_number(service.id, values["day"])
+        ticket = Ticket.objects.create(number=number, label=f"{service.code}{number:03d}", **values)
+    ticket.service = service
+    ticket.center = service.center
+    ticket.priority_group = priority_group
     publish_on_commit(QueueEvent(center=service.center.code, kind="queue"))
     return ticket
 
 
-def _next_number(service: QueueService, day: date) -> int:
-    sequence = DailySequence.objects.select_for_update().filter(service=service, day=day).first()
-    if sequence is None:
-        # The day's first ticket: concurrent first issues insert once (the others' inserts are ignored),
-        # then every one of them takes the row lock below.
-        DailySequence.objects.bulk_create([DailySequence(service=service, day=day)], ignore_conflicts=True)
-        sequence = DailySequence.objects.select_for_update().get(service=service, day=day)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number
+#: The day's counter: created at 1 by the day's first ticket, else incremented. The row stays locked
+#: until the transaction ends, which keeps numbers gap-free (a rolled-back issue gives its number back).
+_SEQUENCE_UPSERT = (
+    f"INSERT INTO {DailySequence._meta.db_table} (service_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+    f"ON CONFLICT (service_id, day) DO UPDATE SET last_number = {DailySequence._meta.db_table}.last_number + 1 "
+    "RETURNING last_number"
+)
+
+
+def _next_number(service_id: int, day: date) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(_SEQUENCE_UPSERT, [service_id, day])
+        (number,) = cursor.fetchone()
+    return int(number)
+
+
+def _insert_numbered(values: dict[str, Any], code: str) -> Ticket:
+    """PostgreSQL: number and ticket in one statement (the counter upsert in a CTE feeds the INSERT).
+
+    Under a burst the counter row is the queue's one point of contention: taking it and inserting the
+    ticket in separate statements kept it locked across three round trips to a busy client process.
+    """
+    columns = ", ".join(values)
+    fields = [field.attname for field in Ticket._meta.concrete_fields]
+    # The label is the letter and the number padded to three digits, longer numbers in full (A001, A1000).
+    sql = (
+        f"WITH seq AS ({_SEQUENCE_UPSERT}) "  # noqa: S608 - table and column names from the model
+        f"INSERT INTO {Ticket._meta.db_table} ({columns}, number, label) "
+        f"SELECT {', '.join(['%s'] * len(values))}, seq.last_number, "
+        "%s || lpad(seq.last_number::text, greatest(3, length(seq.last_number::text)), '0') FROM seq "
+        f"RETURNING {', '.join(fields)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values["service_id"], values["day"], *values.values(), code])
+        row = cursor.fetchone()
+    return Ticket.from_db(connection.alias, fields, row)
 
 
 def _active_service(center_code: str, service_code: str) -> QueueService:
