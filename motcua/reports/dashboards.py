@@ -1,7 +1,7 @@
 """Dashboard selectors: backlog by state and age, due-soon and overdue lists per unit and officer,
 processing time against the legal limit by procedure, the boundary-free flow matrix, paper-transfer
-delays, queue figures and ratings. Grouped SQL over the fact table (or the source table where the fact
-table has no column for it); every selector takes the scope: the province, or one commune-level unit.
+delays, queue figures and ratings. Grouped SQL over the fact table, its copy of current facts
+(`CurrentFact`) or its monthly summary (or the source table where the facts have no column for it); every selector takes the scope: the province, or one commune-level unit.
 Rows are the `values()` dictionaries of the query (typed `Any`, as Django returns them).
 """
 
@@ -22,27 +22,30 @@ from django.db.models import (
     Subquery,
 )
 
+from motcua.catalog.models import Procedure
 from motcua.dossiers.models import DossierRating, DossierStep, PaperTransfer, Satisfaction
+from motcua.dossiers.models.dossiers import OPEN_STATUSES
 from motcua.queueing.models import Rating, RatingScore, Ticket, TicketStatus
-from motcua.reports.models import OPEN_STATUSES, DossierFact
+from motcua.reports.models import RUNNING, CurrentFact, DossierFact
+from motcua.reports.periods import Period
+from motcua.reports.summary import processing_counts
 
 AGE_BUCKETS = ((0, 5), (5, 10), (10, 30), (30, None))  # calendar days since reception
 LIST_LIMIT = 50
 
 
-def _facts(province: str, unit: str | None) -> QuerySet[DossierFact]:
-    facts = DossierFact.objects.filter(province=province)
+def _current(province: str, unit: str | None) -> QuerySet[CurrentFact]:
+    facts = CurrentFact.objects.filter(province=province)
     return facts if unit is None else facts.filter(handling_unit=unit)
 
 
-def _open(province: str, unit: str | None) -> QuerySet[DossierFact]:
-    return _facts(province, unit).filter(status__in=OPEN_STATUSES)
+def _open(province: str, unit: str | None) -> QuerySet[CurrentFact]:
+    return _current(province, unit).filter(status__in=OPEN_STATUSES)
 
 
-def _running(province: str, unit: str | None) -> QuerySet[DossierFact]:
-    """Open dossiers whose clock runs: not ended (a result waiting at the desk is handled) and not waiting
-    for a supplement (the clock stands still)."""
-    return _open(province, unit).filter(end_at__isnull=True, paused_at__isnull=True)
+def _running(province: str, unit: str | None) -> QuerySet[CurrentFact]:
+    """Open dossiers whose clock runs (`RUNNING`)."""
+    return _current(province, unit).filter(RUNNING)
 
 
 def backlog(*, province: str, now: datetime, unit: str | None = None) -> list[dict[str, Any]]:
@@ -142,25 +145,26 @@ def flow_matrix(*, province: str, start: datetime, end: datetime, unit: str | No
     )
 
 
-def processing_time(*, province: str, start: datetime, end: datetime, unit: str | None = None) -> list[dict[str, Any]]:
+def processing_time(*, province: str, period: Period, unit: str | None = None) -> list[dict[str, Any]]:
     """Average working hours per procedure for results in the period, beside the legal limit, and how many
-    ended after their due time."""
-    return list(
-        _facts(province, unit)
-        .filter(end_at__gte=start, end_at__lt=end, status__in=(9, 10))
-        .values(
-            "procedure__code",
-            "procedure__name",
-            "procedure__processing_time_amount",
-            "procedure__processing_time_unit",
-        )
-        .annotate(
-            results=Count("pk"),
-            average_hours=Avg("handling_hours"),
-            late=Count("pk", filter=Q(end_at__gt=F("due_at")) | Q(late_by_supplements=True)),
-        )
-        .order_by("-results", "procedure__code")
+    ended late (`summary.LATE_RESULT`); from the monthly summary (`summary.processing_counts`)."""
+    counts = processing_counts(period, province=province, unit=unit)
+    procedures = Procedure.objects.filter(pk__in=counts).values(
+        "pk", "code", "name", "processing_time_amount", "processing_time_unit"
     )
+    rows = [
+        {
+            "procedure__code": p["code"],
+            "procedure__name": p["name"],
+            "procedure__processing_time_amount": p["processing_time_amount"],
+            "procedure__processing_time_unit": p["processing_time_unit"],
+            "results": int(counts[p["pk"]]["n"]),
+            "average_hours": counts[p["pk"]]["hours"] / counts[p["pk"]]["timed"] if counts[p["pk"]]["timed"] else None,
+            "late": int(counts[p["pk"]]["late"]),
+        }
+        for p in procedures
+    ]
+    return sorted(rows, key=lambda row: (-row["results"], row["procedure__code"]))
 
 
 def _transfers(province: str, unit: str | None, start: datetime, end: datetime) -> QuerySet[PaperTransfer]:

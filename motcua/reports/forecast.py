@@ -23,8 +23,9 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models.dossiers import OPEN_STATUSES
 from motcua.dossiers.services.deadlines import calendar_for
-from motcua.reports.models import OPEN_STATUSES, DossierFact, StepTypical
+from motcua.reports.models import RUNNING, CurrentFact, StepTypical
 from motcua.workcal.calendar import WorkCalendar, add_working_time, working_time_between
 
 #: Fewer completed steps than this say little about a typical duration: the template budget is used.
@@ -167,14 +168,8 @@ def dossier_forecast(dossier: Dossier, *, now: datetime) -> Forecast | None:
     )
 
 
-def _candidates(province: str, unit: str | None, now: datetime) -> QuerySet[DossierFact]:
-    facts = DossierFact.objects.filter(
-        province=province,
-        status__in=OPEN_STATUSES,
-        end_at__isnull=True,
-        paused_at__isnull=True,
-        due_at__gte=now,
-    )
+def _candidates(province: str, unit: str | None, now: datetime) -> QuerySet[CurrentFact]:
+    facts = CurrentFact.objects.filter(RUNNING, province=province, due_at__gte=now)
     if unit is not None:
         facts = facts.filter(handling_unit=unit)
     return facts.order_by("due_at")

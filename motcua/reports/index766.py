@@ -17,12 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from operator import add
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureChannel
-from motcua.reports.models import LIVE, DossierFact
+from motcua.reports.models import LIVE, CurrentFact, DossierFact
 from motcua.reports.periods import Period
 from motcua.reports.summary import summary_counts
 
@@ -42,23 +44,28 @@ _COUNTERS = (
     "ended_timed",
     "hours",
 )
+_RECEIVED, _VNEID = _COUNTERS.index("received"), _COUNTERS.index("vneid")
 
 
 @dataclass
 class Counts:
-    """Sums of one group of dossiers; procedure sets for the procedure-based indices (3.1, 4.5a, 5)."""
+    """Sums of one group of dossiers (in `_COUNTERS` order); procedure sets for the procedure-based
+    indices (3.1, 4.5a, 5)."""
 
-    values: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_COUNTERS, 0.0))
+    totals: list[float] = field(default_factory=lambda: [0.0] * len(_COUNTERS))
     procedures: set[int] = field(default_factory=set)
     vneid_procedures: set[int] = field(default_factory=set)
 
-    def add(self, row: dict[str, object]) -> None:
-        for name in _COUNTERS:
-            self.values[name] += float(row[name] or 0)  # type: ignore[arg-type]
-        if row["received"]:
-            self.procedures.add(int(row["procedure_id"]))  # type: ignore[call-overload]
-        if row["vneid"]:
-            self.vneid_procedures.add(int(row["procedure_id"]))  # type: ignore[call-overload]
+    @property
+    def values(self) -> dict[str, float]:
+        return dict(zip(_COUNTERS, self.totals, strict=True))
+
+    def add(self, procedure_id: int, counters: list[float]) -> None:
+        self.totals = list(map(add, self.totals, counters))
+        if counters[_RECEIVED]:
+            self.procedures.add(procedure_id)
+        if counters[_VNEID]:
+            self.vneid_procedures.add(procedure_id)
 
 
 @dataclass(frozen=True)
@@ -75,13 +82,13 @@ class Index:
     information_only: bool = False
     value: float | None = None  # index 2.2: a figure, not a rate
 
-    @property
+    @cached_property
     def rate(self) -> Decimal | None:
         if self.information_only or self.numerator is None or not self.denominator:
             return None
         return _round(Decimal(self.numerator) / Decimal(self.denominator), 4)
 
-    @property
+    @cached_property
     def score(self) -> Decimal | None:
         rate = self.rate
         if rate is None or self.information_only:
@@ -104,11 +111,11 @@ class Group:
     max: Decimal
     indices: list[Index]
 
-    @property
+    @cached_property
     def score(self) -> Decimal:
         return sum((i.score for i in self.indices if i.score is not None), Decimal(0))
 
-    @property
+    @cached_property
     def max_counted(self) -> Decimal:
         return sum((i.max for i in self.indices if i.counted), Decimal(0))
 
@@ -121,11 +128,11 @@ class IndexSet:
     groups: list[Group]
     refreshed_at: datetime | None
 
-    @property
+    @cached_property
     def score(self) -> Decimal:
         return sum((g.score for g in self.groups), Decimal(0))
 
-    @property
+    @cached_property
     def max_counted(self) -> Decimal:
         return sum((g.max_counted for g in self.groups), Decimal(0))
 
@@ -141,12 +148,12 @@ def _round(value: Decimal, places: int = 2) -> Decimal:
 def group_counts(period: Period, *, province: str, now: datetime | None = None) -> list[dict[str, object]]:
     """Counts per (handling unit, procedure) for one period: closed dossiers from the monthly summary,
     the live ones row by row (a group may appear twice; callers add the rows up)."""
-    live = DossierFact.objects.filter(LIVE, province=province)
+    live = CurrentFact.objects.filter(LIVE, province=province)
     return [*summary_counts(period, province=province), *fact_counts(live, period, now=now)]
 
 
 def fact_counts(
-    facts: QuerySet[DossierFact], period: Period, *, now: datetime | None = None
+    facts: QuerySet[DossierFact] | QuerySet[CurrentFact], period: Period, *, now: datetime | None = None
 ) -> list[dict[str, object]]:
     """Conditional counts of `facts` per (handling unit, procedure) for one period, in one query.
 
@@ -489,7 +496,9 @@ def counts_by_scope(period: Period, *, province: str, now: datetime | None = Non
     units: defaultdict[str, Counts] = defaultdict(Counts)
     per_procedure: defaultdict[int, Counts] = defaultdict(Counts)
     for row in group_counts(period, province=province, now=now):
-        whole.add(row)
-        units[str(row["handling_unit"])].add(row)
-        per_procedure[int(row["procedure_id"])].add(row)  # type: ignore[call-overload]
+        procedure_id = int(row["procedure_id"])  # type: ignore[call-overload]
+        counters = [float(row[name] or 0) for name in _COUNTERS]  # type: ignore[arg-type]
+        whole.add(procedure_id, counters)
+        units[str(row["handling_unit"])].add(procedure_id, counters)
+        per_procedure[procedure_id].add(procedure_id, counters)
     return Scoped(whole, dict(units), dict(per_procedure), procedure_facts(per_procedure))

@@ -15,15 +15,21 @@ from django.db.models import Q
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.models.dossiers import OPEN_STATUSES
 
-#: Statuses of a dossier still in the one-stop system (the backlog): not refused, withdrawn, stopped or returned.
-OPEN_STATUSES = (1, 2, 4, 5, 6, 9)
 #: Facts the 766 set counts row by row: handling not ended, or ended while the clock stood still for a
 #: supplement (its lateness depends on when the wait began). Every other fact is in `MonthlySummary`.
 LIVE = Q(end_at__isnull=True) | Q(paused_at__isnull=False)
+#: Facts of dossiers whose clock runs: open, not ended (a result waiting at the desk is handled) and not
+#: waiting for a supplement (the clock stands still).
+RUNNING = Q(status__in=OPEN_STATUSES, end_at__isnull=True, paused_at__isnull=True)
+#: The facts `CurrentFact` copies: what the dashboards of the present and the 766 live part read.
+CURRENT = LIVE | Q(status__in=OPEN_STATUSES)
 
 
-class DossierFact(models.Model):
+class FactColumns(models.Model):
+    """The columns of a dossier fact, shared by the fact table and its copy of current facts."""
+
     dossier = models.OneToOneField(
         Dossier, primary_key=True, on_delete=models.CASCADE, related_name="+", verbose_name="hồ sơ"
     )
@@ -56,20 +62,39 @@ class DossierFact(models.Model):
     source_updated_at = models.DateTimeField(verbose_name="dữ liệu nguồn lúc")
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)
+
+
+class DossierFact(FactColumns):
+    class Meta:
         verbose_name = "số liệu hồ sơ"
         verbose_name_plural = "số liệu hồ sơ"
         indexes = [
             models.Index(fields=["province", "received_at"], name="fact_received"),
             models.Index(fields=["province", "end_at"], name="fact_ended"),
-            # The backlog, due-soon and overdue lists read open dossiers only, a few percent of the table.
-            models.Index(fields=["province", "due_at"], condition=Q(status__in=OPEN_STATUSES), name="fact_open_due"),
             models.Index(fields=["source_updated_at"], name="fact_watermark"),
-            # The rows the 766 set counts live beside the monthly summary (see `MonthlySummary`).
-            models.Index(fields=["province", "received_at"], condition=LIVE, name="fact_live"),
         ]
 
-    def __str__(self) -> str:
-        return str(self.dossier_id)
+
+class CurrentFact(FactColumns):
+    """A copy of the facts that are `CURRENT` (open, or `LIVE`), kept by `reports_refresh` in the same
+    transaction as the facts it writes.
+
+    They are a few percent of the fact table but spread over all of it, so reading them there touches
+    most of its pages; packed in their own table, the backlog, the deadlines and the 766 live part read
+    a few megabytes (docs/benchmarks.md, "Reports").
+    """
+
+    class Meta:
+        verbose_name = "số liệu hồ sơ đang giải quyết"
+        verbose_name_plural = "số liệu hồ sơ đang giải quyết"
+        indexes = [
+            # Overdue and due-soon lists, soonest first; the early warning's candidates.
+            models.Index(fields=["province", "due_at"], condition=RUNNING, name="current_running_due"),
+        ]
 
 
 class StepTypical(models.Model):
@@ -126,11 +151,17 @@ class MonthlySummary(models.Model):
     digitized_e_results = models.PositiveIntegerField(verbose_name="số hóa và có kết quả điện tử")
     ended_timed = models.PositiveIntegerField(verbose_name="có kết quả và thời gian xử lý")
     hours = models.FloatField(verbose_name="tổng giờ làm việc xử lý")
+    #: Results ended after their due time or after more than one supplement request (processing-time page).
+    late_results = models.PositiveIntegerField(default=0, verbose_name="có kết quả, quá hạn")
 
     class Meta:
         verbose_name = "tổng hợp tháng"
         verbose_name_plural = "tổng hợp tháng"
-        indexes = [models.Index(fields=["province", "received_month"], name="summary_received")]
+        indexes = [
+            models.Index(fields=["province", "received_month"], name="summary_received"),
+            # A period's results, and the dossiers received earlier but still in progress in it.
+            models.Index(fields=["province", "end_month"], name="summary_ended"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.province} {self.received_month:%Y-%m} {self.handling_unit} {self.procedure_id}"

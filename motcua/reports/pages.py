@@ -229,7 +229,7 @@ def _limit_days(amount: Decimal | None, unit: str) -> float | None:
 
 def processing_page(scope: Scope, period: Period) -> Page:
     day_hours = calendar_for(scope.province).day_length.total_seconds() / 3600
-    rows = dashboards.processing_time(province=scope.province, unit=scope.unit, start=period.start, end=period.end)
+    rows = dashboards.processing_time(province=scope.province, unit=scope.unit, period=period)
     table_rows: list[list[Cell]] = []
     bars: list[Bar] = []
     for r in rows:

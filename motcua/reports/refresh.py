@@ -4,7 +4,8 @@ The only write of the reports app, to its own derived tables. Incremental by wat
 ratings) updated after the newest `source_updated_at` already copied, in batches; `full=True` rebuilds
 everything. Run hourly with `motcua reports-refresh`. The monthly summary is recounted for the received
 months of the dossiers copied (`summary.monthly_summary_rebuild`), and the step medians of the early warning
-(`forecast.step_typicals_refresh`) are recomputed for the procedures of the dossiers copied.
+(`forecast.step_typicals_refresh`) are recomputed for the procedures of the dossiers copied. Each batch
+also updates `CurrentFact`, in the transaction that writes its facts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -20,12 +22,13 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier, DossierComponent, DossierRating, Satisfaction
 from motcua.dossiers.services.deadlines import calendar_for
 from motcua.reports.forecast import step_typicals_refresh
-from motcua.reports.models import DossierFact
+from motcua.reports.models import CURRENT, CurrentFact, DossierFact
 from motcua.reports.summary import month_of, monthly_summary_rebuild
 from motcua.workcal.calendar import working_time_between
 
 BATCH = 2000
 _UPDATED = [f.name for f in DossierFact._meta.concrete_fields if f.name != "dossier"]
+_COLUMNS = [f.column for f in DossierFact._meta.concrete_fields]
 
 
 def _changed(since: datetime | None) -> Iterator[list[int]]:
@@ -69,7 +72,11 @@ def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
             )
         )  # fmt: skip
         facts = [_fact(row) for row in rows]
-        DossierFact.objects.bulk_create(facts, update_conflicts=True, unique_fields=["dossier"], update_fields=_UPDATED)
+        with transaction.atomic():
+            DossierFact.objects.bulk_create(
+                facts, update_conflicts=True, unique_fields=["dossier"], update_fields=_UPDATED
+            )
+            current_facts_copy(dossier_ids=ids)
         written += len(facts)
         procedures.update(fact.procedure_id for fact in facts)
         months.update((fact.province, month_of(fact.received_at)) for fact in facts)
@@ -77,6 +84,22 @@ def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
     if full or procedures:
         step_typicals_refresh(procedure_ids=None if full else procedures, now=now or timezone.now())
     return written
+
+
+def current_facts_copy(*, dossier_ids: list[int] | None = None) -> None:
+    """Copy the `CURRENT` facts of the given dossiers (all when None) into `CurrentFact`, dropping their
+    rows that are no longer current: one DELETE and one INSERT … SELECT."""
+    stale = CurrentFact.objects.all()
+    facts = DossierFact.objects.filter(CURRENT)
+    if dossier_ids is not None:
+        stale, facts = stale.filter(pk__in=dossier_ids), facts.filter(pk__in=dossier_ids)
+    select, params = facts.values_list(*(f.attname for f in DossierFact._meta.concrete_fields)).query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    with transaction.atomic():
+        stale.delete()
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(CurrentFact._meta.db_table)
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
 
 
 def _fact(row: dict[str, Any]) -> DossierFact:

@@ -15,14 +15,18 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Case, Count, DateField, F, FloatField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from motcua.reports.models import LIVE, DossierFact, MonthlySummary
+from motcua.reports.models import LIVE, CurrentFact, DossierFact, MonthlySummary
 from motcua.reports.periods import Period
 
 _BATCH = 5000
+#: A result counted late on the processing-time page: ended after its due time, or more than one
+#: supplement request.
+LATE_RESULT = Q(end_at__gt=F("due_at")) | Q(late_by_supplements=True)
 
 
 def month_of(value: datetime) -> date:
@@ -41,6 +45,7 @@ def _month(field: str) -> TruncMonth:
     return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
 
 
+@transaction.atomic
 def monthly_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None) -> int:
     """Recount the summary rows of the given (province, received month) pairs from the fact table (all of
     them when None); returns the number of summary rows written."""
@@ -86,6 +91,7 @@ def monthly_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None)
             digitized_e_results=Count("pk", filter=results & Q(e_result=True, digitized=True)),
             ended_timed=Count("pk", filter=results & Q(handling_hours__isnull=False)),
             hours=Coalesce(Sum("handling_hours", filter=results), Value(0.0), output_field=FloatField()),
+            late_results=Count("pk", filter=results & LATE_RESULT),
         )
         .order_by()
     )
@@ -135,3 +141,33 @@ def summary_counts(period: Period, *, province: str) -> list[dict[str, Any]]:
         )
         .order_by()
     )
+
+
+def processing_counts(period: Period, *, province: str, unit: str | None = None) -> dict[int, dict[str, float]]:
+    """Per procedure, the results that ended in the period (a period of whole months): how many, how many
+    late (`LATE_RESULT`), how many with a handling time and the sum of those times. The summary's rows of
+    the period's end months, plus the results still `LIVE` (ended during a supplement wait)."""
+    start, end = month_of(period.start), month_of(period.end)
+    summary = MonthlySummary.objects.filter(province=province, end_month__gte=start, end_month__lt=end)
+    live = CurrentFact.objects.filter(
+        LIVE, province=province, end_at__gte=period.start, end_at__lt=period.end, status__in=(9, 10)
+    )
+    if unit is not None:
+        summary, live = summary.filter(handling_unit=unit), live.filter(handling_unit=unit)
+    rows = [
+        *summary.values("procedure_id").annotate(
+            n=Sum("results"), late=Sum("late_results"), timed=Sum("ended_timed"), hours=Sum("hours")
+        ).order_by(),
+        *live.values("procedure_id").annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=LATE_RESULT),
+            timed=Count("handling_hours"),
+            hours=Sum("handling_hours"),
+        ).order_by(),
+    ]  # fmt: skip
+    counts: dict[int, dict[str, float]] = {}
+    for row in rows:
+        total = counts.setdefault(row["procedure_id"], dict.fromkeys(("n", "late", "timed", "hours"), 0.0))
+        for name in total:
+            total[name] += float(row[name] or 0)
+    return {procedure: total for procedure, total in counts.items() if total["n"]}

@@ -18,7 +18,7 @@ from motcua.dossiers.tests.factories import World
 from motcua.reports.index766 import fact_counts, group_counts
 from motcua.reports.models import DossierFact, MonthlySummary
 from motcua.reports.periods import period_parse
-from motcua.reports.refresh import reports_refresh
+from motcua.reports.refresh import current_facts_copy, reports_refresh
 from motcua.reports.summary import monthly_summary_rebuild
 from motcua.reports.tests.golden import build_golden
 
@@ -69,6 +69,8 @@ def _scramble(world: World, count: int) -> None:
               "late_by_supplements", "handling_hours", "digitized", "reused", "from_store", "e_result", "vneid",
               "dissatisfied"]  # fmt: skip
     DossierFact.objects.bulk_update(facts, updated)
+    # What the refresh derives from the facts it writes.
+    current_facts_copy()
     monthly_summary_rebuild()
 
 
