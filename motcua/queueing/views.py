@@ -26,7 +26,7 @@ from motcua.queueing.models import PriorityGroup, RatingScore, TicketSource
 from motcua.queueing.printing import ticket_print
 from motcua.queueing.selectors.appointments import open_slots
 from motcua.queueing.selectors.board import active_center, board_for_center, center_services
-from motcua.queueing.selectors.counter import counter_desk, rating_candidate
+from motcua.queueing.selectors.counter import counter_desk, counter_for_actor, rating_candidate
 from motcua.queueing.selectors.statistics import queue_statistics
 from motcua.queueing.selectors.tickets import ticket_by_token, ticket_position
 from motcua.queueing.services import counter as counter_services
@@ -220,6 +220,8 @@ def counter(request: HttpRequest, counter_id: int) -> HttpResponse:
 def rating(request: HttpRequest, counter_id: int) -> HttpResponse:
     """The tablet at the counter: the citizen just served rates the service."""
     actor = _staff(request)
+    # Another center's officer is refused before anything posted is read.
+    counter_for_actor(counter_id=counter_id, actor=actor)
     thanks = False
     if request.method == "POST":
         score = request.POST.get("score", "")
