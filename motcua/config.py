@@ -87,6 +87,13 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("MOTCUA_DRAFT_DAYS", "30", "Days an online-submission draft is kept after its last save."),
     EnvSetting("MOTCUA_RATING_CHANGE_DAYS", "7", "Days during which a citizen may change a dossier rating."),
     EnvSetting(
+        "MOTCUA_RETENTION_DAYS",
+        "3650",
+        "Days an applicant's personal data is kept after the dossier closed (returned, refused, withdrawn,"
+        " stopped); then `motcua personal-data-retention` (hourly in `make run`) anonymizes it, keeping the"
+        " dossier, its codes, statistics and audit chain. 0 keeps it for ever.",
+    ),
+    EnvSetting(
         "MOTCUA_PARTNER_BASE_URL",
         "http://127.0.0.1:8701",
         "Base URL of the partner systems (national portal, population DB, tax, post, payment, SMS…), one path per"

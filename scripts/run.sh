@@ -28,7 +28,7 @@ motcua outbox-drain --every 15 >/dev/null &
 pids+=($!)
 # Hourly housekeeping (both idempotent): close dossiers whose supplement never came, per procedure;
 # bring the Decision 766 fact table up to date for the reports.
-(while true; do motcua dossiers-sweep; motcua reports-refresh >/dev/null; sleep 3600; done) &
+(while true; do motcua dossiers-sweep; motcua personal-data-retention; motcua reports-refresh >/dev/null; sleep 3600; done) &
 pids+=($!)
 echo "motcua: serving http://127.0.0.1:$port (Ctrl+C to stop)"
 motcua runserver --insecure --noreload "127.0.0.1:$port" &

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from motcua.dossiers.services.reception import RECEIVE
+from motcua.dossiers.services.retention import ANONYMIZE
 from motcua.dossiers.states import Action
 
 ACTION_LABELS: dict[Action, StrOrPromise] = {
@@ -29,7 +30,10 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
 
 
 def event_label(action: str) -> StrOrPromise:
-    """The timeline's name of an event: a lifecycle action, or the reception that opened the dossier."""
+    """The timeline's name of an event: a lifecycle action, the reception that opened the dossier, or the
+    anonymization that closed its personal data."""
     if action == RECEIVE:
         return gettext_lazy("Tiếp nhận hồ sơ")
+    if action == ANONYMIZE:
+        return gettext_lazy("Ẩn danh dữ liệu cá nhân (hết thời hạn lưu giữ)")
     return ACTION_LABELS[Action(action)] if action in Action.__members__.values() else action
