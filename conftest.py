@@ -11,6 +11,7 @@ import pytest
 from django.db import connections
 from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, sync_playwright
+from pytest_django.fixtures import Settings
 
 # Timing-based deadlines make property tests flaky on a loaded 2-core CI machine; correctness, not speed,
 # is what they check (speed is measured in bench/).
@@ -18,6 +19,13 @@ settings.register_profile(
     "motcua", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 settings.load_profile("motcua")
+
+
+@pytest.fixture(autouse=True)
+def _staff_second_factor_optional(settings: Settings) -> None:
+    """Tests sign staff in with `force_login` or the demo password and no authenticator, as the demo does
+    (`make run` sets MOTCUA_STAFF_OTP=optional); the second-factor tests set `required` themselves."""
+    settings.MOTCUA_STAFF_OTP = "optional"
 
 
 #: Debian's chromium, never a downloaded browser; the network flags keep it from calling out.

@@ -121,6 +121,55 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting(
         "MOTCUA_OUTBOX_MAX_ATTEMPTS", "12", "Delivery attempts before an outbound message becomes a dead letter."
     ),
+    EnvSetting(
+        "MOTCUA_SECURE_COOKIES",
+        "",
+        "1 marks the session, CSRF and language cookies Secure (sent over HTTPS only); empty means on unless"
+        " MOTCUA_DEBUG; `make run` sets 0 because the demo serves plain HTTP.",
+    ),
+    EnvSetting(
+        "MOTCUA_HSTS_SECONDS",
+        "31536000",
+        "Strict-Transport-Security max-age sent on HTTPS responses when MOTCUA_DEBUG is off; 0 sends none.",
+    ),
+    EnvSetting(
+        "MOTCUA_SSL_REDIRECT",
+        "0",
+        "1 redirects every plain-HTTP request to HTTPS (when the server or its proxy has TLS).",
+    ),
+    EnvSetting(
+        "MOTCUA_TLS_PROXY_HEADER",
+        "",
+        "Header by which the TLS proxy in front marks an HTTPS request: `X-Forwarded-Proto` (value https) or"
+        " `Name=value`; empty trusts no header. Set only behind a proxy that overwrites it.",
+    ),
+    EnvSetting(
+        "MOTCUA_SESSION_IDLE_MINUTES",
+        "30",
+        "Minutes without a request after which a staff (or citizen) session ends and the user signs in again.",
+    ),
+    EnvSetting(
+        "MOTCUA_SIGNIN_LIMIT_USERNAME",
+        "5/900",
+        "Failed staff sign-ins allowed per user name: failures/seconds; reaching it locks that name out.",
+    ),
+    EnvSetting(
+        "MOTCUA_SIGNIN_LIMIT_ADDRESS",
+        "20/900",
+        "Failed staff sign-ins allowed per client address: failures/seconds; reaching it locks that address out.",
+    ),
+    EnvSetting("MOTCUA_SIGNIN_LOCKOUT_MINUTES", "15", "Minutes a locked-out user name or address cannot sign in."),
+    EnvSetting(
+        "MOTCUA_TOKEN_LIMIT_ADDRESS",
+        "20/600",
+        "Invalid API bearer tokens allowed per client address: failures/seconds (then HTTP 429).",
+    ),
+    EnvSetting(
+        "MOTCUA_STAFF_OTP",
+        "",
+        "Staff second factor (TOTP): required, optional (only staff who enrolled a device enter a code) or off;"
+        " empty means required unless MOTCUA_DEBUG. `make run` sets optional for the demo accounts.",
+    ),
     EnvSetting("PORT", "8000", "Port that `make run` serves on."),
 )
 
@@ -139,6 +188,15 @@ def env_bool(name: str) -> bool:
 def data_dir() -> Path:
     path = Path(env("MOTCUA_DATA_DIR"))
     return path if path.is_absolute() else Path.cwd() / path
+
+
+def proxy_ssl_header(text: str) -> tuple[str, str] | None:
+    """`MOTCUA_TLS_PROXY_HEADER` as Django's SECURE_PROXY_SSL_HEADER: `X-Forwarded-Proto` means that header
+    equal to `https`, `X-Forwarded-Ssl=on` names the value too; empty trusts no header."""
+    name, _, value = text.partition("=")
+    if not name.strip():
+        return None
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip() or "https"
 
 
 def env_example() -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from motcua.config import data_dir, env, env_bool
+from motcua.config import data_dir, env, env_bool, proxy_ssl_header
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
@@ -57,11 +61,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "motcua.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.org.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -131,6 +140,57 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Staff pages sign in with a Django session; each role then lands on its own queue.
 LOGIN_URL = "dossiers:login"
 LOGIN_REDIRECT_URL = "dossiers:home"
+# Every staff sign-in form (staff pages, queue counters, admin) goes through the throttled backend.
+AUTHENTICATION_BACKENDS = ["motcua.org.signin.ThrottledModelBackend"]
+
+# Protective headers (docs/reliability.md, "Access and sign-in"). HSTS goes out on HTTPS responses only.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(env("MOTCUA_HSTS_SECONDS"))
+SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT")
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env("MOTCUA_TLS_PROXY_HEADER"))
+X_FRAME_OPTIONS = "DENY"
+#: Browser features no page uses; the queue board speaks through speechSynthesis, which needs none.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()"
+# Only the site's own scripts, styles, fonts and event streams (htmx, the board's SSE); QR codes are data:
+# images. A page that must inline a style or script asks for `request.csp_nonce`.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Cookies: not readable by scripts, not sent on cross-site sub-requests, HTTPS-only outside development.
+_secure_cookies = env("MOTCUA_SECURE_COOKIES").strip()
+SECURE_COOKIES = env_bool("MOTCUA_SECURE_COOKIES") if _secure_cookies else not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Idle expiry: a request pushes the end of the session forward by this much (motcua.core.middleware).
+SESSION_COOKIE_AGE = int(env("MOTCUA_SESSION_IDLE_MINUTES")) * 60
+
+# Staff sign-in throttling and the second factor (motcua.org.signin, motcua.org.otp).
+MOTCUA_SIGNIN_LIMIT_USERNAME = env("MOTCUA_SIGNIN_LIMIT_USERNAME")
+MOTCUA_SIGNIN_LIMIT_ADDRESS = env("MOTCUA_SIGNIN_LIMIT_ADDRESS")
+MOTCUA_SIGNIN_LOCKOUT_MINUTES = int(env("MOTCUA_SIGNIN_LOCKOUT_MINUTES"))
+MOTCUA_TOKEN_LIMIT_ADDRESS = env("MOTCUA_TOKEN_LIMIT_ADDRESS")
+MOTCUA_STAFF_OTP = env("MOTCUA_STAFF_OTP").strip() or ("optional" if DEBUG else "required")
+if MOTCUA_STAFF_OTP not in {"required", "optional", "off"}:
+    raise ImproperlyConfigured("MOTCUA_STAFF_OTP must be required, optional or off")
+OTP_TOTP_ISSUER = "motcua"
+# Where a staff member who owes a code is sent, and what stays reachable before it (motcua.org.middleware).
+OTP_VERIFY_URL = "dossiers:otp"
+OTP_EXEMPT_URLS = ["dossiers:otp-enrol", "dossiers:logout", "queueing:logout", "admin:logout", "set_language"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

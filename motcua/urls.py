@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.api import api
+from motcua.org.signin import AdminSignInForm
 
 admin.site.site_header = "Quản trị hệ thống một cửa"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Cấu hình"
+# The admin's sign-in is throttled and locked out like the staff pages' (motcua.org.signin).
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

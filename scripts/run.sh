@@ -10,6 +10,10 @@ if ! fc-list 2>/dev/null | grep -qi dejavu && [ "$(id -u)" = 0 ]; then
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 export MOTCUA_DEBUG="${MOTCUA_DEBUG:-0}"
+# The demo serves plain HTTP on loopback and its accounts have no authenticator: cookies without Secure,
+# and the second factor only for staff who enrol one (/can-bo/xac-thuc/dang-ky/).
+export MOTCUA_SECURE_COOKIES="${MOTCUA_SECURE_COOKIES:-0}"
+export MOTCUA_STAFF_OTP="${MOTCUA_STAFF_OTP:-optional}"
 port="${PORT:-8000}"
 
 motcua migrate --no-input

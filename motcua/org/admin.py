@@ -10,7 +10,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.core.errors import DomainError
-from motcua.org.models import AdministrativeUnit, Agency, ApiToken, Counter, Province, ServiceCenter, StaffUser
+from motcua.org.models import (
+    AdministrativeUnit,
+    Agency,
+    ApiToken,
+    Counter,
+    Province,
+    ServiceCenter,
+    SignInEvent,
+    StaffUser,
+)
 from motcua.org.services import api_token_create, api_tokens_revoke
 
 
@@ -118,3 +127,24 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = api_tokens_revoke(token_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"Đã thu hồi {count} mã truy cập.", messages.SUCCESS)
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Nhật ký đăng nhập: failed sign-ins, codes and tokens, and lockouts, for supervisors to review.
+    Written by the system only: nobody adds, edits or deletes a row here."""
+
+    list_display = ["at", "kind", "username", "user", "address", "scope", "locked_until"]
+    list_filter = ["kind", "scope", "at"]
+    search_fields = ["username", "address", "user__username"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -7,7 +7,9 @@ import hashlib
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from motcua.core.ratelimit import client_address
 from motcua.org.models import ApiToken, StaffUser
+from motcua.org.signin import token_failure_record
 
 
 def hash_token(raw: str) -> str:
@@ -22,6 +24,8 @@ class StaffTokenAuth(HttpBearer):
             .first()
         )
         if found is None:
+            # Guessing tokens from one address stops after a few misses (HTTP 429); a valid token costs nothing.
+            token_failure_record(address=client_address(request))
             return None
         request.user = found.user
         return found.user

@@ -222,3 +222,51 @@ class ApiToken(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.username})"
+
+
+class SignInEventKind(models.TextChoices):
+    FAILURE = "failure", "Sai tên đăng nhập hoặc mật khẩu"
+    LOCKOUT = "lockout", "Tạm khóa đăng nhập"
+    OTP_FAILURE = "otp_failure", "Sai mã xác thực hai lớp"
+    TOKEN_FAILURE = "token_failure", "Mã truy cập API không hợp lệ"
+
+
+class SignInScope(models.TextChoices):
+    USERNAME = "username", "Tên đăng nhập"
+    ADDRESS = "address", "Địa chỉ máy"
+
+
+class SignInEvent(models.Model):
+    """Nhật ký đăng nhập: one failed staff sign-in, second-factor code or API token, or one lockout, for
+    supervisors to review. `username` is what was typed (there may be no such account: `user` is then
+    empty); a lockout names its `scope` and lasts until `locked_until`."""
+
+    at = models.DateTimeField(db_index=True, verbose_name="lúc")
+    kind = models.CharField(max_length=20, choices=SignInEventKind.choices, verbose_name="loại")
+    username = models.CharField(max_length=150, blank=True, verbose_name="tên đăng nhập đã nhập")
+    user = models.ForeignKey(
+        StaffUser,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sign_in_events",
+        verbose_name="cán bộ",
+    )
+    address = models.CharField(max_length=45, verbose_name="địa chỉ máy")
+    scope = models.CharField(max_length=10, choices=SignInScope.choices, blank=True, verbose_name="phạm vi khóa")
+    locked_until = models.DateTimeField(null=True, blank=True, verbose_name="khóa đến")
+
+    class Meta:
+        verbose_name = "sự kiện đăng nhập"
+        verbose_name_plural = "nhật ký đăng nhập"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["locked_until"], name="signin_lock_until")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="lockout", locked_until__isnull=False) | (~Q(kind="lockout") & Q(scope="")),
+                name="signin_lockout_has_end",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username or self.address}"

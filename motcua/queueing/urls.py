@@ -5,13 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
+from motcua.org.signin import StaffSignInForm
 from motcua.queueing import views
 from motcua.queueing.models import TicketSource
 
 app_name = "queueing"
 
 urlpatterns = [
-    path("login/", LoginView.as_view(template_name="queueing/login.html"), name="login"),
+    path(
+        "login/",
+        LoginView.as_view(template_name="queueing/login.html", authentication_form=StaffSignInForm),
+        name="login",
+    ),
     path("logout/", LogoutView.as_view(next_page="queueing:login"), name="logout"),
     path("t/<str:token>/", views.ticket_page, name="ticket"),
     path("counter/<int:counter_id>/", views.counter, name="counter"),
