@@ -18,6 +18,8 @@ from motcua.queueing.models.tickets import (
     TicketDossier,
     TicketSource,
     TicketStatus,
+    ticket_columns,
+    ticket_returning,
 )
 
 __all__ = [
@@ -37,4 +39,6 @@ __all__ = [
     "TicketSource",
     "TicketStatus",
     "WorkProfileEntry",
+    "ticket_columns",
+    "ticket_returning",
 ]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from motcua.core.models import TimestampedModel
@@ -192,3 +195,25 @@ class Rating(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.ticket}: {self.get_score_display()}"
+
+
+def ticket_columns() -> str:
+    """The columns of a ticket, in the order `ticket_returning` reads them: `RETURNING {ticket_columns()}`."""
+    return ", ".join(field.column for field in Ticket._meta.concrete_fields)
+
+
+def ticket_returning(sql: str, params: Sequence[Any]) -> Ticket | None:
+    """Run a statement ending in `RETURNING {ticket_columns()}`; the ticket of the row it returns, if any.
+
+    The row goes through the database's converters as a query's rows do (SQLite returns datetimes as text).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = Ticket._meta.concrete_fields
+    compiler = connection.ops.compiler("SQLCompiler")(Ticket.objects.none().query, connection, connection.alias)
+    converters = compiler.get_converters([field.get_col(Ticket._meta.db_table) for field in fields])
+    (values,) = compiler.apply_converters([row], converters) if converters else [row]
+    return Ticket.from_db(connection.alias, [field.attname for field in fields], values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.db import connection
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,7 +25,8 @@ from motcua.queueing.models import (
     Ticket,
     TicketDossier,
     TicketStatus,
-    WorkProfileEntry,
+    ticket_columns,
+    ticket_returning,
 )
 from motcua.queueing.permissions import check_counter
 from motcua.queueing.transactions import queue_transaction
@@ -44,17 +46,14 @@ def ticket_call_next(*, counter_id: int, actor: StaffUser | None) -> Ticket | No
     state = _lock_counter(counter_id, actor)
     now = timezone.now()
     _finish_current(state, now)
-    ticket = _next_waiting(state.counter, now)
     state.state = CounterState.State.OPEN
     state.officer = actor or state.officer
+    ticket = _call_next_waiting(state, now)
     state.current = ticket
     state.since = now
-    state.save()
-    if ticket is None:
-        return None
-    _call(ticket, state, now)
-    ticket.target_counter = None
-    ticket.save(update_fields=[*CALL_FIELDS, "target_counter"])
+    state.save(update_fields=["state", "officer", "current", "since"])
+    if ticket is not None:
+        _announce(ticket, state)
     return ticket
 
 
@@ -209,28 +208,42 @@ def _current(state: CounterState, *statuses: TicketStatus) -> Ticket:
     return ticket
 
 
-def _next_waiting(counter: Counter, now: datetime) -> Ticket | None:
-    """Tickets sent to this counter first, then each service of the work profile in its order.
+def _call_next_waiting(state: CounterState, now: datetime) -> Ticket | None:
+    """Call the first waiting ticket sent to this counter, else of each service of the work profile in its
+    order: one UPDATE … WHERE id = (the head of that queue) RETURNING the called ticket, per queue tried.
 
-    One indexed lookup per service (status, day, service, priority, arrival) rather than one query sorted
-    by the profile's order, which would sort every waiting ticket of the day at each call.
+    The head is read from `ticket_waiting_idx` in (priority, arrival, id) order, one queue at a time rather
+    than one query sorted by the profile's order, which would sort every waiting ticket of the day. On
+    PostgreSQL another counter's transaction may hold the best ticket: SKIP LOCKED takes the next one
+    instead of waiting (SQLite runs one writer at a time).
     """
-    waiting = Ticket.objects.filter(status=TicketStatus.WAITING, day=timezone.localdate(now), queued_at__lte=now)
-    candidates = [waiting.filter(target_counter=counter)]
-    service_ids = (
-        WorkProfileEntry.objects.filter(counter=counter).order_by("position").values_list("service_id", flat=True)
-    )
-    candidates += [waiting.filter(service_id=service_id, target_counter__isnull=True) for service_id in service_ids]
-    for candidate in candidates:
-        ticket = (
-            candidate.order_by("priority", "queued_at", "id")
-            .select_related("service", "center")
-            # Another counter's transaction may hold the best ticket: take the next one instead of waiting.
-            # `of=self`: lock the ticket only, not the service and center rows joined in.
-            .select_for_update(skip_locked=True, of=("self",))
-            .first()
+    counter = state.counter
+    services = {
+        service.id: service
+        for service in QueueService.objects.filter(profile_entries__counter=counter).order_by(
+            "profile_entries__position"
+        )
+    }
+    queues: list[tuple[str, int]] = [("target_counter_id = %s", counter.id)]
+    queues += [("service_id = %s AND target_counter_id IS NULL", service_id) for service_id in services]
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    # Raw SQL: values adapted as the ORM would (SQLite stores datetimes as text in UTC).
+    at = connection.ops.adapt_datetimefield_value(now)
+    day = connection.ops.adapt_datefield_value(timezone.localdate(now))
+    table = Ticket._meta.db_table
+    for condition, value in queues:
+        ticket = ticket_returning(
+            f"UPDATE {table} SET status = %s, called_at = %s, first_called_at = COALESCE(first_called_at, %s), "  # noqa: S608 - names from the model
+            "counter_id = %s, officer_id = %s, target_counter_id = NULL, updated_at = %s "
+            f"WHERE id = (SELECT id FROM {table} WHERE status = %s AND day = %s AND queued_at <= %s AND {condition} "
+            f"ORDER BY priority, queued_at, id LIMIT 1{lock}) RETURNING {ticket_columns()}",
+            [TicketStatus.CALLED, at, at, counter.id, state.officer_id, at, TicketStatus.WAITING, day, at, value],
         )
         if ticket is not None:
+            # The rows in hand, so reading the called ticket's center, counter or service costs no query.
+            ticket.center, ticket.counter = counter.center, counter
+            if ticket.service_id in services:
+                ticket.service = services[ticket.service_id]
             return ticket
     return None
 
@@ -241,6 +254,10 @@ def _call(ticket: Ticket, state: CounterState, now: datetime) -> None:
     ticket.first_called_at = ticket.first_called_at or now
     ticket.counter = state.counter
     ticket.officer = state.officer
+    _announce(ticket, state)
+
+
+def _announce(ticket: Ticket, state: CounterState) -> None:
     publish_on_commit(
         QueueEvent(center=state.counter.center.code, kind="call", number=ticket.label, counter=state.counter.number)
     )

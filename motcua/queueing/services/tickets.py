@@ -21,6 +21,8 @@ from motcua.queueing.models import (
     Ticket,
     TicketSource,
     TicketStatus,
+    ticket_columns,
+    ticket_returning,
 )
 from motcua.queueing.permissions import check_center_staff
 from motcua.queueing.transactions import queue_write
@@ -123,19 +125,17 @@ def _insert_numbered(values: dict[str, Any], code: str) -> Ticket:
     ticket in separate statements kept it locked across three round trips to a busy client process.
     """
     columns = ", ".join(values)
-    fields = [field.attname for field in Ticket._meta.concrete_fields]
     # The label is the letter and the number padded to three digits, longer numbers in full (A001, A1000).
-    sql = (
+    ticket = ticket_returning(
         f"WITH seq AS ({_SEQUENCE_UPSERT}) "  # noqa: S608 - table and column names from the model
         f"INSERT INTO {Ticket._meta.db_table} ({columns}, number, label) "
         f"SELECT {', '.join(['%s'] * len(values))}, seq.last_number, "
         "%s || lpad(seq.last_number::text, greatest(3, length(seq.last_number::text)), '0') FROM seq "
-        f"RETURNING {', '.join(fields)}"
+        f"RETURNING {ticket_columns()}",
+        [values["service_id"], values["day"], *values.values(), code],
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values["service_id"], values["day"], *values.values(), code])
-        row = cursor.fetchone()
-    return Ticket.from_db(connection.alias, fields, row)
+    assert ticket is not None  # an INSERT … SELECT from the upsert's one row inserts one ticket
+    return ticket
 
 
 def _active_service(center_code: str, service_code: str) -> QueueService:
