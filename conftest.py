@@ -28,6 +28,17 @@ def _staff_second_factor_optional(settings: Settings) -> None:
     settings.MOTCUA_STAFF_OTP = "optional"
 
 
+@pytest.fixture(autouse=True)
+def _reference_memo_cleared() -> Iterator[None]:
+    """Each test starts with an empty per-process memo of reference rows (core.reference_cache): an
+    earlier test's rolled-back rows bumped nothing, and their ids come back on SQLite."""
+    from motcua.core.reference_cache import reference_cache_clear
+
+    reference_cache_clear()
+    yield
+    reference_cache_clear()
+
+
 #: Debian's chromium, never a downloaded browser; the network flags keep it from calling out.
 CHROMIUM_ARGS = [
     "--headless",

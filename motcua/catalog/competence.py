@@ -39,6 +39,7 @@ from motcua.catalog.models import (
     SectorAssignment,
 )
 from motcua.core.errors import InvalidInput
+from motcua.core.reference_cache import reference_cached
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Province
 
 
@@ -64,8 +65,13 @@ class Competence:
 
 
 def competent_agency(*, procedure: Procedure, subject_unit: AdministrativeUnit, on: date) -> Agency:
-    """The competent body (cơ quan có thẩm quyền) for `procedure`, a case in `subject_unit`, on `on`."""
-    return competence_resolve(procedure=procedure, subject_unit=subject_unit, on=on).agency
+    """The competent body (cơ quan có thẩm quyền) for `procedure`, a case in `subject_unit`, on `on`;
+    memoized per process (see `core.reference_cache`): every rule reads only reference rows."""
+    return reference_cached(
+        "catalog.competent_agency",
+        (procedure.pk, subject_unit.code, on),
+        lambda: competence_resolve(procedure=procedure, subject_unit=subject_unit, on=on).agency,
+    )
 
 
 def competence_resolve(*, procedure: Procedure, subject_unit: AdministrativeUnit, on: date) -> Competence:

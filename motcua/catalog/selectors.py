@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from motcua.catalog.models import Field, Level, OnlineLevel, Procedure, ProcedureVersion, WorkflowStep
 from motcua.core.errors import InvalidInput, NotFound
+from motcua.core.reference_cache import reference_cached
 
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
@@ -68,3 +69,18 @@ def procedure_get(*, code: str) -> Procedure:
     if procedure is None:
         raise NotFound(f"Không có thủ tục mã '{code}'.", code="unknown_procedure", procedure=code)
     return procedure
+
+
+def procedure_versions(code: str) -> list[ProcedureVersion]:
+    """Every version of the procedure `code`, latest first, each with its procedure, field, channels and
+    components; memoized per process (see `core.reference_cache`): reception reads them on every dossier."""
+
+    def load() -> list[ProcedureVersion]:
+        return list(
+            ProcedureVersion.objects.select_related("procedure__field")
+            .filter(procedure__code=code)
+            .order_by("-effective_from", "-pk")
+            .prefetch_related("channels", "components")
+        )
+
+    return reference_cached("catalog.versions", code, load)

@@ -35,5 +35,20 @@ class RateLimitBucket(models.Model):
         return f"{self.bucket}@{self.window}: {self.hits}"
 
 
+class ReferenceGeneration(models.Model):
+    """A counter bumped by every change of reference data (catalog, organization): processes compare it
+    with the one their memo was built at (see `core.reference_cache`)."""
+
+    name = models.CharField(max_length=40, primary_key=True, verbose_name="tên")
+    value = models.BigIntegerField(default=0, verbose_name="thế hệ")
+
+    class Meta:
+        verbose_name = "thế hệ dữ liệu tham chiếu"
+        verbose_name_plural = "thế hệ dữ liệu tham chiếu"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
 # The outbox lives in its own module; importing it here registers the model with the core app.
 from motcua.core.models_outbox import OutboxMessage, OutboxState  # noqa: E402, F401

@@ -5,3 +5,10 @@ class OrgConfig(AppConfig):
     name = "motcua.org"
     label = "org"
     verbose_name = "Tổ chức"
+
+    def ready(self) -> None:
+        # Reception memoizes these rows per process (core.reference_cache): every change must drop the memo.
+        from motcua.core.reference_cache import reference_models_watch
+        from motcua.org.models import AdministrativeUnit, Agency, Province, ServiceCenter
+
+        reference_models_watch(Agency, AdministrativeUnit, Province, ServiceCenter)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from motcua.core.errors import NotFound
-from motcua.org.models import AdministrativeUnit, Province
+from motcua.core.reference_cache import reference_cached
+from motcua.org.models import AdministrativeUnit, Province, ServiceCenter
+
+
+def service_center_active(code: str) -> ServiceCenter | None:
+    """The active center with `code`, memoized per process (see `core.reference_cache`)."""
+    return reference_cached("org.center", code, lambda: ServiceCenter.objects.filter(code=code, is_active=True).first())
+
+
+def administrative_unit(code: str) -> AdministrativeUnit | None:
+    """The commune or ward with `code`, memoized per process (see `core.reference_cache`)."""
+    return reference_cached("org.unit", code, lambda: AdministrativeUnit.objects.filter(code=code).first())
 
 
 def units_of_province(province_code: str | None) -> QuerySet[AdministrativeUnit]:

@@ -9,6 +9,8 @@ from typing import TypeVar
 from django.db.models import Model
 from django.utils import timezone
 
+from motcua.core.reference_cache import reference_changed
+
 M = TypeVar("M", bound=Model)
 
 
@@ -27,6 +29,8 @@ def upsert(model: type[M], rows: Sequence[M], *, key: str, fields: Sequence[str]
     Writing only real differences keeps a re-run free of writes (and of `updated_at` churn). Call it
     inside the caller's transaction.
     """
+    # Bulk writes send no signals: drop the processes' memo of reference rows ourselves.
+    reference_changed()
     keys = [getattr(row, key) for row in rows]
     existing = {getattr(obj, key): obj for obj in model._default_manager.filter(**{f"{key}__in": keys})}
     new: list[M] = []

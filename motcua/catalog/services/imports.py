@@ -52,6 +52,7 @@ from motcua.catalog.models import (
     WorkflowTemplate,
 )
 from motcua.catalog.services.workflow import build_default_workflow, limit_in_working_days
+from motcua.core.reference_cache import reference_changed
 
 BATCH_SIZE = 500
 LISTING_COLUMNS = [
@@ -261,6 +262,8 @@ def procedures_import(
     *, records: Sequence[ProcedureRecord], progress: Progress | None = None, now: datetime | None = None
 ) -> ImportReport:
     """Write validated records (one per code) in one transaction; see the module docstring."""
+    # Bulk writes send no signals: drop the processes' memo of catalog rows ourselves.
+    reference_changed()
     now = now or timezone.now()
     report = ImportReport(records=len(records))
     fields = _ensure_fields({r.field_name for r in records if r.field_name})

@@ -34,6 +34,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.models.workflow import BUDGET_STEP
 from motcua.core.errors import InvalidInput
+from motcua.core.reference_cache import reference_changed
 
 WORKING_HOURS_PER_DAY = Decimal(8)
 WORKING_DAYS_PER_WEEK = Decimal(5)
@@ -182,6 +183,7 @@ def check_step_budgets(*, limit_days: Decimal | None, budgets: Sequence[Decimal]
 def workflow_template_reset(*, procedure: Procedure) -> WorkflowTemplate:
     """Replace the procedure's template with the default one for its current version's time limit."""
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    reference_changed()  # the steps are written in bulk, without signals
     version = procedure.current_version
     limit = version.time_limit() if version is not None else None
     WorkflowTemplate.objects.filter(procedure=procedure).delete()
@@ -196,3 +198,4 @@ def workflow_template_mark_edited(*, template: WorkflowTemplate) -> None:
     """An officer saved the template: it is no longer the default and has been reviewed."""
     check_step_budgets(limit_days=template.limit_days, budgets=[step.budget_days for step in template.steps.all()])
     WorkflowTemplate.objects.filter(pk=template.pk).update(is_default=False, needs_review=False)
+    reference_changed()

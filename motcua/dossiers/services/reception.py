@@ -9,11 +9,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from motcua.catalog.competence import competent_agency
 from motcua.catalog.models import ChannelKind, Component, Procedure, ProcedureVersion
+from motcua.catalog.selectors import procedure_versions
 from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from motcua.dossiers.identity import parse_personal_id
 from motcua.dossiers.lookup_reference import lookup_reference_check
@@ -33,6 +33,7 @@ from motcua.dossiers.services.tracking import new_tracking_salt
 from motcua.dossiers.states import STATUS_OF, SubState
 from motcua.dossiers.store_selectors import store_items_for
 from motcua.org.models import AdministrativeUnit, Role, ServiceCenter, StaffUser
+from motcua.org.selectors import administrative_unit, service_center_active
 
 RECEIVE = "receive"
 
@@ -92,7 +93,7 @@ def dossier_receive(
     `actor` None is the citizen submitting on-line through the portal (the caller has signed them in,
     `vneid_verified` when through VNeID): only the online channel, and no officer is recorded.
     """
-    center = ServiceCenter.objects.filter(code=receiving_center, is_active=True).first()
+    center = service_center_active(receiving_center)
     if center is None:
         raise NotFound(f"Không có trung tâm '{receiving_center}'.", code="unknown_center", center=receiving_center)
     if actor is None:
@@ -283,7 +284,7 @@ def _check_national_db_references(
 
 
 def _unit(code: str, field_name: str) -> AdministrativeUnit:
-    unit = AdministrativeUnit.objects.filter(code=code).first()
+    unit = administrative_unit(code)
     if unit is None:
         raise InvalidInput(f"Không có đơn vị hành chính mã '{code}'.", code="unknown_unit", field=field_name)
     return unit
@@ -292,13 +293,9 @@ def _unit(code: str, field_name: str) -> AdministrativeUnit:
 def _procedure_in_force(code: str, channel: str, at: datetime) -> tuple[Procedure, ProcedureVersion]:
     # The field comes along for the national portal's record; channels and components are read once,
     # for the channel check, the time limit and the component check.
-    version = (
-        ProcedureVersion.objects.select_related("procedure__field")
-        .filter(procedure__code=code, effective_from__lte=at)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=at))
-        .order_by("-effective_from")
-        .prefetch_related("channels", "components")
-        .first()
+    versions = procedure_versions(code)
+    version = next(
+        (v for v in versions if v.effective_from <= at and (v.effective_to is None or v.effective_to > at)), None
     )
     if version is None:
         if not Procedure.objects.filter(code=code).exists():

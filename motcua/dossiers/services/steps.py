@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from motcua.catalog.models import Procedure, WorkflowStep, WorkflowTemplate
+from motcua.core.reference_cache import reference_cached
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.services import deadlines
 from motcua.org.models import Role, StaffUser
@@ -16,13 +17,18 @@ def workflow_of(procedure: Procedure) -> WorkflowTemplate | None:
 
 
 def workflow_with_steps(procedure: Procedure) -> tuple[WorkflowTemplate | None, list[WorkflowStep]]:
-    """The procedure's workflow template and its steps in order: one query when it has steps."""
-    steps = list(
-        WorkflowStep.objects.select_related("template").filter(template__procedure=procedure).order_by("order")
-    )
-    if steps:
-        return steps[0].template, steps
-    return workflow_of(procedure), []
+    """The procedure's workflow template and its steps in order: one query when it has steps; memoized per
+    process (see `core.reference_cache`)."""
+
+    def load() -> tuple[WorkflowTemplate | None, list[WorkflowStep]]:
+        steps = list(
+            WorkflowStep.objects.select_related("template").filter(template__procedure=procedure).order_by("order")
+        )
+        if steps:
+            return steps[0].template, steps
+        return workflow_of(procedure), []
+
+    return reference_cached("catalog.workflow", procedure.pk, load)
 
 
 def steps_create(
