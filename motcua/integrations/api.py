@@ -9,15 +9,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.errors import NotFound
 from motcua.core.models_outbox import OutboxMessage, OutboxState
-from motcua.core.outbox import outbox_backlog, outbox_messages
+from motcua.core.outbox import outbox_backlog
 from motcua.core.pagination import keyset_page
 from motcua.dossiers.lookup_reference import POPULATION_DB, LookupRecord, lookup_reference_issue
 from motcua.integrations import services
 from motcua.integrations.callbacks import SIGNATURE_HEADER
+from motcua.integrations.selectors import outbox_messages_for
 from motcua.org.auth import staff_auth
-from motcua.org.models import Role, StaffUser
+from motcua.org.models import StaffUser
 
 router = Router(tags=["integrations"])
 
@@ -106,10 +107,8 @@ def outbox_list(
     limit: int = 50,
 ) -> OutboxPageOut:
     actor: StaffUser = request.auth  # type: ignore[attr-defined]
-    if actor.role not in {Role.SUPERVISOR, Role.SYSTEM_ADMIN}:
-        raise PermissionDenied(code="outbox_not_permitted")
     rows, next_cursor = keyset_page(
-        outbox_messages(dossier_code=dossier, state=state), keys=["-id"], cursor=cursor, limit=limit
+        outbox_messages_for(actor, dossier_code=dossier, state=state), keys=["-id"], cursor=cursor, limit=limit
     )
     return OutboxPageOut(items=[_item(m) for m in rows], next_cursor=next_cursor, backlog=_backlog())
 
