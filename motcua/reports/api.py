@@ -11,6 +11,7 @@ from motcua.org.models import StaffUser
 from motcua.reports.brokers import brokers_detect
 from motcua.reports.index766 import IndexSet
 from motcua.reports.periods import period_parse
+from motcua.reports.person_export import person_export
 from motcua.reports.selectors import actor_province, index766_for_actor, is_supervisor
 
 router = Router(tags=["reports"])
@@ -23,6 +24,10 @@ class IndexQuery(Schema):
 
 class BrokerQuery(Schema):
     period: str
+
+
+class PersonExportIn(Schema):
+    personal_id: str
 
 
 def _actor(request: HttpRequest) -> StaffUser:
@@ -77,3 +82,9 @@ def brokers(request: HttpRequest, query: Query[BrokerQuery]) -> dict[str, object
     period = period_parse(query.period)
     found = brokers_detect(province=province, start=period.start, end=period.end)
     return {"period": period.key, "items": [vars(s) for s in found]}
+
+
+@router.post("/reports/person-export", auth=staff_auth, summary="Everything held about one person (supervisors)")
+def person_export_api(request: HttpRequest, body: PersonExportIn) -> dict[str, object]:
+    # POST: the personal ID travels in the body, never in a URL that access logs keep.
+    return person_export(actor=_actor(request), personal_id=body.personal_id)

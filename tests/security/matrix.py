@@ -405,6 +405,15 @@ CASES: list[Case] = [
         note="a supervisor gets their own province's",
     ),
     api(
+        "POST",
+        "/reports/person-export",
+        lambda s: "/api/v1/reports/person-export",
+        staff_only({"supervisor", "other_supervisor", "admin"}, **STAFF_API),
+        body=lambda s: {"personal_id": s.dossier.applicant_personal_id},
+        json=True,
+        note="a supervisor gets what their own province holds about the person",
+    ),
+    api(
         "GET",
         "/integrations/outbox",
         lambda s: "/api/v1/integrations/outbox",
