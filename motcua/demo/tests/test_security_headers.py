@@ -199,8 +199,17 @@ def test_no_page_trips_the_policy_in_the_browser(
     for path in ["/admin/", "/admin/org/staffuser/", "/admin/org/agency/add/"]:
         visit(admin, path)
 
+    reported_in_console = [text for text in console if "Content Security Policy" in text]
+    # The watcher works: a script injected inline (as an XSS would) is refused and reported.
+    public.evaluate(
+        "document.body.append(Object.assign(document.createElement('script'), {textContent: 'window.__ran = 1'}))"
+    )
+    public.wait_for_function("window.__violations.length > 0")
+    assert public.evaluate("window.__ran") is None
+    assert public.evaluate("window.__violations")[0].startswith("script-src")
+
     reported = sum(len(seen) for seen in found.values())
     reliability_figure("Access and sign-in", "pages driven in chromium under the policy", len(found))
     reliability_figure("Access and sign-in", "policy violations reported by chromium", reported, "0")
     assert {path: seen for path, seen in found.items() if seen} == {}
-    assert [text for text in console if "Content Security Policy" in text] == []
+    assert reported_in_console == []

@@ -4,9 +4,12 @@ second factor (enrolment, wrong, right and replayed codes, required mode guardin
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +19,7 @@ from pytest_django.fixtures import Settings
 
 from conftest import ReliabilityFigure
 from motcua.catalog.models import Procedure
+from motcua.core.middleware import SessionIdleMiddleware
 from motcua.dossiers.tests.views.conftest import HOP_THANH, LAO_CAI, staff
 from motcua.org.demo import DEMO_PASSWORD
 from motcua.org.models import SignInEvent, SignInEventKind, SignInScope
@@ -132,6 +136,30 @@ def test_sign_in_rotates_the_session_key_and_sets_protective_cookies(lao_cai: Pr
     assert cookie["samesite"] == "Lax"
     assert cookie["secure"]
     assert int(cookie["max-age"]) == django_settings.SESSION_COOKIE_AGE
+
+
+def test_a_request_pushes_the_idle_end_forward_at_most_once_a_minute(lao_cai: Procedure) -> None:
+    client = Client()
+    sign_in(client, SPECIALIST, DEMO_PASSWORD)
+    assert client.get("/can-bo/hop-thu/").status_code == 200
+    key = client.session.session_key
+    rows = Session.objects.filter(session_key=key)
+    soon = timezone.now() + timedelta(minutes=5)
+
+    rows.update(expire_date=soon)
+    client.get("/can-bo/hop-thu/")
+    assert rows.get().expire_date == soon  # seen less than a minute ago: no write
+
+    store = SessionStore(key)
+    store[SessionIdleMiddleware.KEY] -= SessionIdleMiddleware.EVERY_S
+    store.save()
+    rows.update(expire_date=soon)
+    client.get("/can-bo/hop-thu/")
+    pushed = rows.get().expire_date - timezone.now()
+    assert pushed > timedelta(seconds=django_settings.SESSION_COOKIE_AGE - 60)
+
+    rows.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/can-bo/hop-thu/")["Location"].startswith("/can-bo/dang-nhap/")
 
 
 # The second factor ---------------------------------------------------------------------------------------
