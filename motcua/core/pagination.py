@@ -7,7 +7,12 @@ import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
+from django.db.models.fields.tuple_lookups import (  # type: ignore[import-untyped]  # no stubs yet
+    Tuple,
+    TupleGreaterThan,
+    TupleLessThan,
+)
 
 from motcua.core.errors import InvalidInput
 
@@ -50,15 +55,7 @@ def keyset_page(
     queryset = queryset.order_by(*keys)
     if cursor:
         values = decode_cursor(cursor, len(keys))
-        # (k1, k2, ...) after (v1, v2, ...): k1 > v1 OR (k1 = v1 AND k2 > v2) OR ...
-        condition = Q()
-        equal = Q()
-        for key, value in zip(keys, values, strict=True):
-            name = key.lstrip("-")
-            op = "lt" if key.startswith("-") else "gt"
-            condition |= equal & Q(**{f"{name}__{op}": value})
-            equal &= Q(**{name: value})
-        queryset = queryset.filter(condition)
+        queryset = queryset.filter(_after(keys, values))
     rows = list(queryset[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
@@ -66,6 +63,24 @@ def keyset_page(
         last = rows[-1]
         next_cursor = encode_cursor([_attr(last, key.lstrip("-")) for key in keys])
     return rows, next_cursor
+
+
+def _after(keys: Sequence[str], values: list[Any]) -> Q | TupleGreaterThan | TupleLessThan:
+    """Rows after the cursor. Keys all in one direction: the row value `(k1, k2) > (v1, v2)`, which
+    PostgreSQL reads as one range of an index on (…, k1, k2); mixed directions: k1 > v1 OR (k1 = v1 AND
+    k2 > v2) OR …, which it answers with a bitmap OR over the whole filtered set."""
+    names = [key.lstrip("-") for key in keys]
+    descending = {key.startswith("-") for key in keys}
+    if len(descending) == 1:
+        lookup = TupleLessThan if descending == {True} else TupleGreaterThan
+        return lookup(Tuple(*(F(name) for name in names)), values)
+    condition = Q()
+    equal = Q()
+    for key, name, value in zip(keys, names, values, strict=True):
+        op = "lt" if key.startswith("-") else "gt"
+        condition |= equal & Q(**{f"{name}__{op}": value})
+        equal &= Q(**{name: value})
+    return condition
 
 
 def _attr(obj: Any, path: str) -> Any:

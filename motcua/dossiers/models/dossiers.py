@@ -123,7 +123,9 @@ class Dossier(TimestampedModel):
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         indexes = [
-            models.Index(fields=["handling_agency", "status", "due_at"], name="dossier_inbox"),
+            # The work queues: one body's open dossiers by due time, with the id that breaks ties, so a
+            # keyset page `(due_at, id) > (v, w)` is one index range read in order.
+            models.Index(fields=["handling_agency", "status", "due_at", "id"], name="dossier_inbox"),
             models.Index(fields=["receiving_center", "-id"], name="dossier_center_newest"),
             # The province's running dossiers by due time (reports: deadlines per officer); a few percent of
             # the table. Agency in the key so the reports read no row of the table.
