@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from motcua.core.errors import InvalidInput
 
-_PATTERN = re.compile(r"^\d{12}$")
+# ASCII digits only, the whole string: `\d` would take other scripts' digits and `$` a final newline.
+_PATTERN = re.compile(r"[0-9]{12}")
 _FIRST_PROVINCE, _LAST_PROVINCE = 1, 96
 _FIRST_CENTURY = 1900
 
@@ -30,7 +31,7 @@ class PersonalId:
 
 def parse_personal_id(value: str, *, birth_date: date | None = None, today: date | None = None) -> PersonalId:
     """Parse and check `value`; raise `InvalidInput` with a stable code naming the broken rule."""
-    if not _PATTERN.match(value):
+    if not _PATTERN.fullmatch(value):
         raise _invalid("Số định danh cá nhân phải gồm đúng 12 chữ số.", "personal_id_format")
     province = int(value[:3])
     if not _FIRST_PROVINCE <= province <= _LAST_PROVINCE:

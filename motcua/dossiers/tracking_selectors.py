@@ -28,8 +28,9 @@ from motcua.dossiers.states import Action, Status
 from motcua.workcal.legal import online_acceptance_deadline
 
 #: `<agency e-id>-YYMMDD-NNNN[NN]` (Circular 03/2025 Art. 13, with the 2026 centralised form).
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,34}-\d{6}-\d{4,8}$")
-_PHONE_TAIL = re.compile(r"^\d{4}$")
+# Matched whole (`fullmatch`), ASCII digits only: `\d` takes other scripts' digits and `$` a final newline.
+CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9.]{0,34}-[0-9]{6}-[0-9]{4,8}")
+_PHONE_TAIL = re.compile(r"[0-9]{4}")
 _MAX_TOKEN = 64
 #: Compared against when the dossier is unknown or has no phone: never equal to four digits.
 _NO_PHONE = "\x00\x00\x00\x00"
@@ -104,14 +105,14 @@ def masked_phone(phone: str) -> str:
 
 
 def valid_code(code: str) -> bool:
-    return bool(CODE_PATTERN.match(code))
+    return bool(CODE_PATTERN.fullmatch(code))
 
 
 def dossier_track(*, code: str, client: str, token: str = "", phone_last4: str = "") -> TrackedDossier:
     """The dossier `code` if `token` (or `phone_last4`) proves the caller holds its receipt; else the
     same `NotFound` for any reason. `client` is the caller's address for the rate limit."""
     ratelimit_hit(scope="track-client", key=client, limit=Limit.parse(env("MOTCUA_TRACKING_LIMIT_CLIENT")))
-    if phone_last4 and not _PHONE_TAIL.match(phone_last4):
+    if phone_last4 and not _PHONE_TAIL.fullmatch(phone_last4):
         raise InvalidInput("Nhập đúng 4 chữ số cuối của số điện thoại.", code="invalid_phone_digits")
     code_limit = Limit.parse(env("MOTCUA_TRACKING_LIMIT_CODE"))
     ratelimit_check(scope="track-code", key=code, limit=code_limit)
