@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,7 @@ def _other_process_bumps() -> None:
 
 
 def test_a_read_is_memoized_until_the_recheck(django_assert_num_queries: AssertQueries) -> None:
-    center = ServiceCenterFactory()
+    center = ServiceCenterFactory.create()
     first = service_center_active(center.code)
     assert first == center
     with django_assert_num_queries(0):
@@ -35,7 +36,7 @@ def test_a_read_is_memoized_until_the_recheck(django_assert_num_queries: AssertQ
 
 
 def test_a_change_in_this_process_is_seen_at_once() -> None:
-    center = ServiceCenterFactory()
+    center = ServiceCenterFactory.create()
     assert service_center_active(center.code) is not None
     center.is_active = False
     center.save()
@@ -43,20 +44,20 @@ def test_a_change_in_this_process_is_seen_at_once() -> None:
 
 
 def test_a_change_by_another_process_is_seen_after_the_recheck(monkeypatch: pytest.MonkeyPatch) -> None:
-    center = ServiceCenterFactory()
+    center = ServiceCenterFactory.create()
     assert service_center_active(center.code) is not None
     # Another process deactivates the center: a bulk write without signals here, plus its bump.
     ServiceCenter.objects.filter(pk=center.pk).update(is_active=False)
     _other_process_bumps()
     assert service_center_active(center.code) is not None, "within RECHECK_S the memo is trusted"
 
-    clock = [reference_cache.time.monotonic() + reference_cache.RECHECK_S + 0.1]
-    monkeypatch.setattr(reference_cache.time, "monotonic", lambda: clock[0])
+    later = time.monotonic() + reference_cache.RECHECK_S + 0.1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
     assert service_center_active(center.code) is None
 
 
 def test_no_memo_while_this_transaction_changed_reference_rows(django_assert_num_queries: AssertQueries) -> None:
-    center = ServiceCenterFactory()
+    center = ServiceCenterFactory.create()
     name = center.name
     service_center_active(center.code)
     with transaction.atomic():
@@ -72,6 +73,6 @@ def test_no_memo_while_this_transaction_changed_reference_rows(django_assert_num
 def test_the_generation_is_bumped_once_per_transaction() -> None:
     before = ReferenceGeneration.objects.filter(name="reference").values_list("value", flat=True).first() or 0
     with transaction.atomic():
-        ServiceCenterFactory()  # saves a province, a unit, an agency and the center
+        ServiceCenterFactory.create()  # saves a province, a unit, an agency and the center
     after = ReferenceGeneration.objects.get(name="reference").value
     assert after == before + 1
