@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models.functions import Coalesce
@@ -210,12 +211,14 @@ def _current(state: CounterState, *statuses: TicketStatus) -> Ticket:
 
 def _call_next_waiting(state: CounterState, now: datetime) -> Ticket | None:
     """Call the first waiting ticket sent to this counter, else of each service of the work profile in its
-    order: one UPDATE … WHERE id = (the head of that queue) RETURNING the called ticket, per queue tried.
+    order, in one statement: UPDATE … WHERE id = COALESCE(head of queue 1, head of queue 2, …) RETURNING.
 
-    The head is read from `ticket_waiting_idx` in (priority, arrival, id) order, one queue at a time rather
-    than one query sorted by the profile's order, which would sort every waiting ticket of the day. On
-    PostgreSQL another counter's transaction may hold the best ticket: SKIP LOCKED takes the next one
-    instead of waiting (SQLite runs one writer at a time).
+    Each head is read from `ticket_waiting_idx` in (priority, arrival, id) order, one queue at a time rather
+    than one query sorted by the profile's order, which would sort every waiting ticket of the day.
+    COALESCE evaluates its arguments left to right and stops at the first that is not null, so a queue is
+    read (and its head locked) only when the queues before it had nobody. On PostgreSQL another counter's
+    transaction may hold the best ticket: SKIP LOCKED takes the next one instead of waiting (SQLite runs
+    one writer at a time).
     """
     counter = state.counter
     services = {
@@ -224,28 +227,32 @@ def _call_next_waiting(state: CounterState, now: datetime) -> Ticket | None:
             "profile_entries__position"
         )
     }
-    queues: list[tuple[str, int]] = [("target_counter_id = %s", counter.id)]
-    queues += [("service_id = %s AND target_counter_id IS NULL", service_id) for service_id in services]
     lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     # Raw SQL: values adapted as the ORM would (SQLite stores datetimes as text in UTC).
     at = connection.ops.adapt_datetimefield_value(now)
     day = connection.ops.adapt_datefield_value(timezone.localdate(now))
     table = Ticket._meta.db_table
-    for condition, value in queues:
-        ticket = ticket_returning(
-            f"UPDATE {table} SET status = %s, called_at = %s, first_called_at = COALESCE(first_called_at, %s), "  # noqa: S608 - names from the model
-            "counter_id = %s, officer_id = %s, target_counter_id = NULL, updated_at = %s "
-            f"WHERE id = (SELECT id FROM {table} WHERE status = %s AND day = %s AND queued_at <= %s AND {condition} "
-            f"ORDER BY priority, queued_at, id LIMIT 1{lock}) RETURNING {ticket_columns()}",
-            [TicketStatus.CALLED, at, at, counter.id, state.officer_id, at, TicketStatus.WAITING, day, at, value],
-        )
-        if ticket is not None:
-            # The rows in hand, so reading the called ticket's center, counter or service costs no query.
-            ticket.center, ticket.counter = counter.center, counter
-            if ticket.service_id in services:
-                ticket.service = services[ticket.service_id]
-            return ticket
-    return None
+    head = (
+        f"(SELECT id FROM {table} WHERE status = %s AND day = %s AND queued_at <= %s AND {{}} "  # noqa: S608 - names from the model
+        f"ORDER BY priority, queued_at, id LIMIT 1{lock})"
+    )
+    heads = [head.format("target_counter_id = %s")]
+    params: list[Any] = [TicketStatus.WAITING, day, at, counter.id]
+    for service_id in services:
+        heads.append(head.format("service_id = %s AND target_counter_id IS NULL"))
+        params += [TicketStatus.WAITING, day, at, service_id]
+    ticket = ticket_returning(
+        f"UPDATE {table} SET status = %s, called_at = %s, first_called_at = COALESCE(first_called_at, %s), "  # noqa: S608 - names from the model
+        "counter_id = %s, officer_id = %s, target_counter_id = NULL, updated_at = %s "
+        f"WHERE id = COALESCE({', '.join(heads)}) RETURNING {ticket_columns()}",
+        [TicketStatus.CALLED, at, at, counter.id, state.officer_id, at, *params],
+    )
+    if ticket is not None:
+        # The rows in hand, so reading the called ticket's center, counter or service costs no query.
+        ticket.center, ticket.counter = counter.center, counter
+        if ticket.service_id in services:
+            ticket.service = services[ticket.service_id]
+    return ticket
 
 
 def _call(ticket: Ticket, state: CounterState, now: datetime) -> None:

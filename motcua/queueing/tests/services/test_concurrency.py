@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
+from threading import Barrier, Event
 from typing import TypeVar
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from motcua.queueing.models import Ticket, TicketSource, TicketStatus
 from motcua.queueing.services.counter import ticket_call_next
@@ -75,3 +75,34 @@ def test_concurrent_issue_is_gap_free_and_concurrent_calls_take_each_ticket_once
     assert len(set(every_call)) == total
     # The last call-next of each counter found the queue empty and ended the ticket it held.
     assert Ticket.objects.filter(status=TicketStatus.DONE).count() == total
+
+
+@pytest.mark.django_db(transaction=True)
+def test_call_next_locks_only_the_ticket_it_calls() -> None:
+    """A counter that finds someone in its first queue leaves the heads of its other queues free: a
+    counter of the second queue calling meanwhile still gets that queue's first number, not the next."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and SKIP LOCKED are PostgreSQL's; SQLite runs one writer at a time")
+    hall = build_hall(counters=2, profiles=[["A", "B"], ["B"]])
+    for service in ("A", "B", "B"):
+        ticket_issue(center_code=hall.center.code, service_code=service, source=TicketSource.KIOSK)
+    first_holds_its_call = Event()
+    second_done = Event()
+    called: dict[int, str] = {}
+
+    def counter(index: int) -> None:
+        if index == 0:
+            with transaction.atomic():  # the call stays uncommitted, its locks held, until the other has called
+                ticket = ticket_call_next(counter_id=hall.counters[0].id, actor=None)
+                first_holds_its_call.set()
+                assert second_done.wait(10)
+        else:
+            assert first_holds_its_call.wait(10)
+            ticket = ticket_call_next(counter_id=hall.counters[1].id, actor=None)
+            second_done.set()
+        assert ticket is not None
+        called[index] = ticket.label
+
+    in_threads(2, counter)
+
+    assert called == {0: "A001", 1: "B001"}
