@@ -1,5 +1,7 @@
 """Queue benchmark: ticket issue and call-next latency under 200 concurrent clients on PostgreSQL, and the
-board's update latency across processes (LISTEN/NOTIFY), with a `SELECT 1` baseline under the same load.
+board's update latency across processes (LISTEN/NOTIFY), with a `SELECT 1` baseline under the same load
+and, beside each operation, a second baseline of as many bare `SELECT 1` round trips as the operation sends
+(the floor of any implementation with that many round trips on this machine at this moment).
 
 Clients are 8 processes x 25 threads, each thread with its own database connection, each paced like a
 person at a kiosk or a counter (a random pause of 0-2 s between requests, about one request per second
@@ -16,6 +18,7 @@ import statistics
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -42,15 +45,19 @@ def run() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
+    load_at_start = os.getloadavg()[0]
     call_command("migrate", verbosity=0)
     center_code, counter_ids = _setup()
     connections.close_all()
 
     rows = []
     rows.append(("SELECT 1 (baseline)", *_paced(_select_one_factory, None)))
+    issue_shape = _shape(lambda: _issue_factory(center_code, 0)())
+    rows.append((f"{issue_shape.label} (issue's round trips)", *_paced(_round_trips_factory, issue_shape)))
     rows.append(("ticket_issue", *_paced(_issue_factory, center_code)))
     _prefill(center_code)
-    connections.close_all()
+    call_shape = _shape(lambda: _call_next_factory(counter_ids, 0)())
+    rows.append((f"{call_shape.label} (call-next's round trips)", *_paced(_round_trips_factory, call_shape)))
     rows.append(("ticket_call_next", *_paced(_call_next_factory, counter_ids)))
     board = _board_latency(center_code, counter_ids[0])
 
@@ -60,6 +67,7 @@ def run() -> None:
     print(
         f"each pausing 0-{2 * MEAN_PAUSE_S:.0f} s between requests, {DURATION_S:.0f} s per row, {os.cpu_count()} CPUs.\n"
     )
+    print(f"Load average (1 min): {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.\n")
     print("| operation | requests | req/s | p50 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, count, rate, p50, p99, peak in rows:
@@ -129,6 +137,56 @@ def _select_one_factory(_: Any, client: int) -> Callable[[], object]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone()
+
+    return op
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The round trips of one operation: its statements, and whether they run in a transaction."""
+
+    statements: int
+    transaction: bool
+
+    @property
+    def label(self) -> str:
+        if self.transaction:
+            return f"BEGIN + {self.statements} × SELECT 1 + COMMIT"
+        return f"{self.statements} × SELECT 1"
+
+
+def _shape(op: Callable[[], object]) -> Shape:
+    """Count the statements one run of `op` sends (BEGIN and COMMIT apart), after a first run: the first
+    issue of a day or call of a counter creates rows the following ones find."""
+    from django.db import connection, connections
+    from django.test.utils import CaptureQueriesContext
+
+    op()
+    with CaptureQueriesContext(connection) as captured:
+        op()
+    connections.close_all()  # no connection open in the clients forked next
+    sql = [query["sql"] for query in captured.captured_queries]
+    control = {"BEGIN", "COMMIT"}
+    return Shape(statements=sum(1 for text in sql if text not in control), transaction="BEGIN" in sql)
+
+
+def _round_trips_factory(shape: Shape, client: int) -> Callable[[], object]:
+    """A second baseline: as many round trips as the operation, each a bare `SELECT 1`. The latency any
+    implementation with that many round trips would have under the same load, whatever its SQL."""
+    from django.db import connection, transaction
+
+    def statements() -> None:
+        with connection.cursor() as cursor:
+            for _ in range(shape.statements):
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+
+    def op() -> None:
+        if shape.transaction:
+            with transaction.atomic():
+                statements()
+        else:
+            statements()
 
     return op
 
