@@ -19,7 +19,9 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from operator import add
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -28,7 +30,7 @@ from motcua.reports.models import LIVE, CurrentFact, DossierFact
 from motcua.reports.periods import Period
 from motcua.reports.summary import summary_counts
 
-_COUNTERS = (
+COUNTERS = (
     "received",
     "synced",
     "online",
@@ -44,28 +46,21 @@ _COUNTERS = (
     "ended_timed",
     "hours",
 )
-_RECEIVED, _VNEID = _COUNTERS.index("received"), _COUNTERS.index("vneid")
+_RECEIVED, _VNEID = COUNTERS.index("received"), COUNTERS.index("vneid")
 
 
 @dataclass
 class Counts:
-    """Sums of one group of dossiers (in `_COUNTERS` order); procedure sets for the procedure-based
+    """Sums of one group of dossiers (in `COUNTERS` order); procedure sets for the procedure-based
     indices (3.1, 4.5a, 5)."""
 
-    totals: list[float] = field(default_factory=lambda: [0.0] * len(_COUNTERS))
+    totals: list[float] = field(default_factory=lambda: [0.0] * len(COUNTERS))
     procedures: set[int] = field(default_factory=set)
     vneid_procedures: set[int] = field(default_factory=set)
 
     @property
     def values(self) -> dict[str, float]:
-        return dict(zip(_COUNTERS, self.totals, strict=True))
-
-    def add(self, procedure_id: int, counters: list[float]) -> None:
-        self.totals = list(map(add, self.totals, counters))
-        if counters[_RECEIVED]:
-            self.procedures.add(procedure_id)
-        if counters[_VNEID]:
-            self.vneid_procedures.add(procedure_id)
+        return dict(zip(COUNTERS, self.totals, strict=True))
 
 
 @dataclass(frozen=True)
@@ -145,16 +140,20 @@ def _round(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def group_counts(period: Period, *, province: str, now: datetime | None = None) -> list[dict[str, object]]:
-    """Counts per (handling unit, procedure) for one period: closed dossiers from the monthly summary,
-    the live ones row by row (a group may appear twice; callers add the rows up)."""
+def _group_queries(period: Period, province: str, now: datetime | None) -> list[QuerySet[Any, dict[str, Any]]]:
+    """Closed dossiers from the monthly summary, the live ones row by row (`CurrentFact`)."""
     live = CurrentFact.objects.filter(LIVE, province=province)
-    return [*summary_counts(period, province=province), *fact_counts(live, period, now=now)]
+    return [summary_counts(period, province=province), fact_counts(live, period, now=now)]
+
+
+def group_counts(period: Period, *, province: str, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Counts per (handling unit, procedure) for one period (a group may appear twice: add the rows up)."""
+    return [row for query in _group_queries(period, province, now) for row in query]
 
 
 def fact_counts(
     facts: QuerySet[DossierFact] | QuerySet[CurrentFact], period: Period, *, now: datetime | None = None
-) -> list[dict[str, object]]:
+) -> QuerySet[Any, dict[str, Any]]:
     """Conditional counts of `facts` per (handling unit, procedure) for one period, in one query.
 
     Progress (2.1, §4.6): dossiers whose clock started, not withdrawn, received before the period end and
@@ -201,7 +200,7 @@ def fact_counts(
         )
         .order_by()
     )
-    return list(rows)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -492,13 +491,47 @@ class Scoped:
 
 
 def counts_by_scope(period: Period, *, province: str, now: datetime | None = None) -> Scoped:
+    """One statement adds up the (unit, procedure) groups of `group_counts` per unit and per procedure
+    and lists the pairs with dossiers received (the procedure sets), so Python handles a few hundred
+    sums instead of every group (docs/benchmarks.md, "Reports")."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for query in _group_queries(period, province, now):
+        sql, part_params = query.values_list("handling_unit", "procedure_id", *COUNTERS).query.sql_with_params()
+        parts.append(sql)
+        params.extend(part_params)
+    counters = [f"c{i}" for i in range(len(COUNTERS))]
+    sums = ", ".join(f"SUM({c})" for c in counters)
+    flags = ", ".join(f"SUM({c})" if i in (_RECEIVED, _VNEID) else "NULL" for i, c in enumerate(counters))
+    # Only the ORM's compiled SQL and fixed names go into the text; every value travels in `params`.
+    sql = (
+        f"WITH g (unit, procedure_id, {', '.join(counters)}) AS ({' UNION ALL '.join(parts)}) "  # noqa: S608
+        f"SELECT 'unit', unit, NULL, {sums} FROM g GROUP BY unit "
+        f"UNION ALL SELECT 'procedure', NULL, procedure_id, {sums} FROM g GROUP BY procedure_id "
+        f"UNION ALL SELECT 'pair', unit, procedure_id, {flags} FROM g GROUP BY unit, procedure_id "
+        f"HAVING SUM(c{_RECEIVED}) > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     whole = Counts()
     units: defaultdict[str, Counts] = defaultdict(Counts)
     per_procedure: defaultdict[int, Counts] = defaultdict(Counts)
-    for row in group_counts(period, province=province, now=now):
-        procedure_id = int(row["procedure_id"])  # type: ignore[call-overload]
-        counters = [float(row[name] or 0) for name in _COUNTERS]  # type: ignore[arg-type]
-        whole.add(procedure_id, counters)
-        units[str(row["handling_unit"])].add(procedure_id, counters)
-        per_procedure[procedure_id].add(procedure_id, counters)
+    for kind, unit, procedure_id, *values in rows:
+        if kind == "pair":
+            for counts in (whole, units[unit]):
+                counts.procedures.add(procedure_id)
+                if values[_VNEID]:
+                    counts.vneid_procedures.add(procedure_id)
+            continue
+        totals = [float(v or 0) for v in values]
+        if kind == "unit":
+            units[unit].totals = totals
+            whole.totals = list(map(add, whole.totals, totals))
+        else:
+            per_procedure[procedure_id].totals = totals
+            if totals[_RECEIVED]:
+                per_procedure[procedure_id].procedures.add(procedure_id)
+            if totals[_VNEID]:
+                per_procedure[procedure_id].vneid_procedures.add(procedure_id)
     return Scoped(whole, dict(units), dict(per_procedure), procedure_facts(per_procedure))

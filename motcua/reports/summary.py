@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, DateField, F, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, FloatField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -107,7 +107,7 @@ def monthly_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None)
     return written
 
 
-def summary_counts(period: Period, *, province: str) -> list[dict[str, Any]]:
+def summary_counts(period: Period, *, province: str) -> QuerySet[MonthlySummary, dict[str, Any]]:
     """The closed dossiers' share of `index766.group_counts`, per (handling unit, procedure)."""
     start, end = month_of(period.start), month_of(period.end)
     received = Q(received_month__gte=start)
@@ -117,7 +117,7 @@ def summary_counts(period: Period, *, province: str) -> list[dict[str, Any]]:
     def total(field: Any, condition: Q) -> Coalesce:
         return Coalesce(Sum(field, filter=condition), 0)
 
-    return list(
+    return (
         MonthlySummary.objects.filter(province=province, received_month__lt=end)
         .filter(received | progress)
         .values("handling_unit", "procedure_id")

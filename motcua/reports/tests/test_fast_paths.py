@@ -16,6 +16,7 @@ from motcua.dossiers.models.dossiers import OPEN_STATUSES
 from motcua.dossiers.states import Status, SubState
 from motcua.dossiers.tests.factories import World
 from motcua.reports import dashboards
+from motcua.reports.index766 import COUNTERS, Counts, counts_by_scope, fact_counts
 from motcua.reports.models import CURRENT, CurrentFact, DossierFact
 from motcua.reports.periods import period_parse
 from motcua.reports.refresh import reports_refresh
@@ -154,3 +155,32 @@ def test_processing_time_equals_a_pass_over_every_fact(scrambled: str) -> None:
         assert got == expected, key
         checked += sum(n for n, _, _ in expected.values())
     assert checked > 0
+
+
+def _rounded(counts: Counts) -> tuple[dict[str, float], set[int], set[int]]:
+    # Sums of working hours in another order differ in the last bits.
+    return {k: round(v, 3) for k, v in counts.values.items()}, counts.procedures, counts.vneid_procedures
+
+
+@pytest.mark.django_db
+def test_the_766_rollup_per_unit_and_procedure_equals_a_scan_of_every_fact(scrambled: str) -> None:
+    for key in PERIODS:
+        period = period_parse(key)
+        whole = Counts()
+        units: defaultdict[str, Counts] = defaultdict(Counts)
+        procedures: defaultdict[int, Counts] = defaultdict(Counts)
+        for row in fact_counts(DossierFact.objects.filter(province=scrambled), period, now=NOW):
+            procedure = int(row["procedure_id"])
+            for counts in (whole, units[row["handling_unit"]], procedures[procedure]):
+                counts.totals = [t + float(row[name] or 0) for t, name in zip(counts.totals, COUNTERS, strict=True)]
+                if row["received"]:
+                    counts.procedures.add(procedure)
+                if row["vneid"]:
+                    counts.vneid_procedures.add(procedure)
+        scoped = counts_by_scope(period, province=scrambled, now=NOW)
+        assert _rounded(scoped.province) == _rounded(whole), key
+        assert {u: _rounded(c) for u, c in scoped.units.items()} == {u: _rounded(c) for u, c in units.items()}, key
+        assert {p: _rounded(c) for p, c in scoped.procedures.items()} == {
+            p: _rounded(c) for p, c in procedures.items()
+        }, key
+    assert len(scoped.units) == 3

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +29,7 @@ NOW = datetime(2026, 5, 20, 10, tzinfo=TZ)
 PERIODS = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-Q1", "2026-Q2", "2026-H1", "2026-9M", "2026"]
 
 
-def _totals(rows: list[dict[str, object]]) -> dict[tuple[str, int], dict[str, float]]:
+def _totals(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, int], dict[str, float]]:
     totals: defaultdict[tuple[str, int], defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
     for row in rows:
         key = (str(row["handling_unit"]), int(str(row["procedure_id"])))
