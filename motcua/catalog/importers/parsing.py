@@ -123,7 +123,7 @@ def _parse_channel_row(kind: str, row: str, context: str) -> tuple[ParsedChannel
         time_amount, time_unit, note = _infer_unit(time_text, context)
     elif time_match and time_match.group("unit"):
         time_amount = _decimal(time_match.group("amount"))
-        time_unit = _TIME_UNITS[time_match.group("unit").lower()]
+        time_unit = _time_unit(time_match.group("unit"))
         time_text = time_match.group().strip()
         rest = row[time_match.end() :]
     elif time_match:
@@ -143,7 +143,7 @@ def _parse_channel_row(kind: str, row: str, context: str) -> tuple[ParsedChannel
         if stated:
             # The time cell is empty but the description states the limit ("08 ngày làm việc kể từ...").
             time_amount = _decimal(stated.group("amount"))
-            time_unit = _TIME_UNITS[stated.group("unit").lower()]
+            time_unit = _time_unit(stated.group("unit"))
             note = f"channels: time limit read from the description ({stated.group()!r})"
     channel = ParsedChannel(
         kind=kind,
@@ -166,9 +166,15 @@ def _infer_unit(amount_text: str, context: str) -> tuple[Decimal | None, str, st
         return None, "", f"channels: time limit not parsed ({amount_text!r})"
     for stated in _STATED_TIME.finditer(context):
         if _decimal(stated.group("amount")) == amount:
-            unit = _TIME_UNITS[stated.group("unit").lower()]
+            unit = _time_unit(stated.group("unit"))
             return amount, unit, f"channels: unit of {amount_text!r} taken from the text ({stated.group()!r})"
     return amount, TimeUnit.WORKING_DAYS, f"channels: unit of {amount_text!r} missing, working days assumed"
+
+
+def _time_unit(found: str) -> str:
+    """The unit of a unit text the regex matched ignoring case. Not `found.lower()`: the regex also takes
+    "İ" for "i", whose lower case is two characters ("i̇"), so no key would match."""
+    return next(unit for name, unit in _TIME_UNITS.items() if re.fullmatch(re.escape(name), found, re.IGNORECASE))
 
 
 def _first_fee_marker(row: str) -> int:

@@ -103,6 +103,10 @@ def _record(location: str, line: str, problems: list[Problem]) -> ProcedureRecor
     except json.JSONDecodeError as exc:
         problems.append(Problem(location, f"dòng JSON không hợp lệ ({exc.msg}, cột {exc.colno})"))
         return None
+    except (ValueError, RecursionError):
+        # A number past Python's digit limit, or nesting past its recursion limit: no record is like that.
+        problems.append(Problem(location, "dòng JSON không đọc được (số quá dài hoặc lồng quá sâu)"))
+        return None
     if not isinstance(data, dict):
         problems.append(Problem(location, "dòng JSON không phải là một đối tượng"))
         return None
@@ -114,6 +118,10 @@ def _record(location: str, line: str, problems: list[Problem]) -> ProcedureRecor
     for attr in _PLACEHOLDER_KEYS:
         if values[attr] == _NO_INFO:
             values[attr] = ""
+    if not all(_encodable(value) for value in values.values()):
+        # JSON may escape a lone surrogate ("\ud800"), which no database column can store.
+        problems.append(Problem(location, f"thủ tục {code} có ký tự không hợp lệ (UTF-16 surrogate)"))
+        return None
     if not values["name"]:
         problems.append(Problem(location, f"thủ tục {code} không có tên"))
         return None
@@ -126,3 +134,11 @@ def _record(location: str, line: str, problems: list[Problem]) -> ProcedureRecor
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
