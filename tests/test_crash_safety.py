@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -37,10 +37,11 @@ BIN = Path(sys.executable).parent
 RECEPTIONS = 2_000
 CLIENTS = 8
 SEED = 20261126
-#: Seconds before the next kill (uniform): the server's from when it answers again, the worker's from its
-#: start (it has no endpoint to ask; its start-up takes about a second).
+#: Seconds a process runs, once it is ready again (the server answers, the worker logs its start), before
+#: the next kill (uniform).
 SERVER_UPTIME_S = (0.5, 4.0)
-WORKER_UPTIME_S = (1.0, 6.0)
+WORKER_UPTIME_S = (0.5, 4.0)
+READY_TIMEOUT_S = 120.0
 DEADLINE_S = 600.0
 
 
@@ -74,12 +75,15 @@ def _database() -> Iterator[str]:
 class Supervised:
     """One process group the harness starts, SIGKILLs on schedule and starts again."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path) -> None:
-        self.name, self.command, self.env, self.log = name, command, env, log
+    def __init__(
+        self, name: str, command: list[str], env: dict[str, str], log: Path, ready: Callable[[Supervised], bool]
+    ) -> None:
+        self.name, self.command, self.env, self.log, self.ready = name, command, env, log, ready
         self.process: subprocess.Popen[bytes] | None = None
-        self.kills = 0
+        self.starts = self.kills = 0
 
     def start(self) -> None:
+        self.starts += 1
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own commands
                 self.command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -96,6 +100,15 @@ class Supervised:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+def _logged(line: str) -> Callable[[Supervised], bool]:
+    """Ready once its log holds `line` as many times as it was started (the worker has no endpoint)."""
+
+    def ready(process: Supervised) -> bool:
+        return process.log.read_text(errors="replace").count(line) >= process.starts
+
+    return ready
 
 
 def _answers(port: int) -> bool:
@@ -139,6 +152,7 @@ def test_receptions_survive_sigkill_of_server_and_worker(tmp_path: Path, reliabi
             "MOTCUA_PARTNER_BASE_URL": f"http://127.0.0.1:{partner_port}",
             "MOTCUA_OUTBOX_BACKOFF_MS": "200",
             "DJANGO_SETTINGS_MODULE": "motcua.settings",
+            "PYTHONUNBUFFERED": "1",  # the worker's start line reaches its log at once
         }
         migrated = _motcua(env, "migrate", "--no-input", "-v", "0")
         assert migrated.returncode == 0, migrated.stderr
@@ -165,18 +179,28 @@ def test_receptions_survive_sigkill_of_server_and_worker(tmp_path: Path, reliabi
             ],
             env,
             tmp_path / "server.log",
+            lambda _process: _answers(server_port),
         )
         worker = Supervised(
             "worker",
             [str(BIN / "motcua"), "db_worker", "--interval", "0.2", "--no-startup-delay"],
             env,
             tmp_path / "worker.log",
+            _logged("Starting worker"),
         )
         simulators = Supervised(
-            "simulators", [str(BIN / "motcua"), "simulators", "--port", str(partner_port)], env, tmp_path / "sim.log"
+            "simulators",
+            [str(BIN / "motcua"), "simulators", "--port", str(partner_port)],
+            env,
+            tmp_path / "sim.log",
+            _logged("partner simulators on"),
         )
         for process in (simulators, server, worker):
             process.start()
+        starting = time.monotonic()
+        while not all(process.ready(process) for process in (simulators, server, worker)):
+            assert time.monotonic() - starting < READY_TIMEOUT_S, "the processes did not start"
+            time.sleep(0.1)
 
         keys = [f"crash-{SEED}-{n:05d}" for n in range(RECEPTIONS)]
         answered: dict[str, str] = {}
@@ -227,11 +251,11 @@ def test_receptions_survive_sigkill_of_server_and_worker(tmp_path: Path, reliabi
                             connection.close()
                         connection = None
                         retries[index] += 1
-                        time.sleep(0.05)
+                        time.sleep(0.1)
                         continue
                     if response.status >= 500:
                         retries[index] += 1
-                        time.sleep(0.05)
+                        time.sleep(0.1)
                         continue
                     with lock:
                         if response.status == 201:
@@ -244,11 +268,11 @@ def test_receptions_survive_sigkill_of_server_and_worker(tmp_path: Path, reliabi
 
         def chaos(process: Supervised, uptime: tuple[float, float], schedule: random.Random) -> None:
             while not done.is_set():
-                deadline = time.monotonic() + 60
-                while not done.is_set() and not (process is worker or _answers(server_port)):
+                deadline = time.monotonic() + READY_TIMEOUT_S
+                while not done.is_set() and not process.ready(process):
                     if time.monotonic() > deadline:
                         with lock:
-                            failures.append(f"{process.name} did not come back within 60 s")
+                            failures.append(f"{process.name} did not come back within {READY_TIMEOUT_S:.0f} s")
                         return
                     time.sleep(0.05)
                 if done.wait(schedule.uniform(*uptime)):
