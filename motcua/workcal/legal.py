@@ -42,7 +42,8 @@ def due_time(received_at: datetime, *, days: Decimal | int, calendar: WorkCalend
     """The due time of a dossier received at `received_at` (see the module docstring)."""
     if not same_day:
         return add_working_time(received_at, days=days, calendar=calendar)
-    if days != 0:
+    # `is_zero`, not `!= 0`: comparing a signalling NaN ("sNaN", which the API parses) raises.
+    if not (days.is_zero() if isinstance(days, Decimal) else days == 0):
         raise InvalidAmount("Thủ tục giải quyết trong ngày không có số ngày làm việc.", days=str(days))
     start = next_working_instant(received_at, calendar)
     if start.time() > calendar.hours.same_day_cutoff:
