@@ -81,6 +81,8 @@ class ComponentOut(Schema):
     count: int | None
     copy_kind: str
     quantity_text: str
+    #: Submission channels the paper is for (direct, post, online); empty: every channel.
+    channels: list[str]
 
 
 class LegalBasisOut(Schema):
@@ -278,6 +280,7 @@ def _component(component: Component) -> ComponentOut:
         count=component.count,
         copy_kind=component.copy_kind,
         quantity_text=component.quantity_text,
+        channels=list(component.channels),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import ChannelKind, Procedure
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Document, PersonalDataStoreItem, SubmissionDraft
 from motcua.dossiers.store_selectors import fits
@@ -47,7 +47,9 @@ def draft_documents(draft: SubmissionDraft) -> dict[str, list[Document]]:
 def citizen_store(*, personal_id: str, procedure: Procedure) -> list[CitizenStoreItem]:
     """The citizen's own store, newest first, with the components of `procedure` each paper fits."""
     version = procedure.current_version
-    components = list(version.components.order_by("position")) if version is not None else []
+    components = (
+        [c for c in version.components.order_by("position") if c.applies_to(ChannelKind.ONLINE)] if version else []
+    )
     items = PersonalDataStoreItem.objects.filter(personal_id=personal_id).select_related("document", "dossier")
     return [
         CitizenStoreItem(item, [c.code for c in components if fits(item.component_code, item.name, c.code, c.name)])

@@ -104,7 +104,10 @@ def _form(
     procedure: Procedure, citizen: Citizen, data: Any = None, files: Any = None, initial: dict[str, Any] | None = None
 ) -> SubmissionForm:
     version = procedure.current_version
-    components = list(version.components.order_by("position")) if version else []
+    # An online dossier: the papers for the desk or the post only (their paper forms) are not asked for.
+    components = (
+        [c for c in version.components.order_by("position") if c.applies_to(ChannelKind.ONLINE)] if version else []
+    )
     return SubmissionForm(
         data,
         files,
@@ -128,7 +131,11 @@ def _initial(citizen: Citizen, draft: SubmissionDraft | None) -> dict[str, Any]:
     reused = {}
     if draft is not None:
         version = draft.procedure.current_version
-        codes = [c.code for c in version.components.order_by("position")] if version else []
+        codes = (
+            [c.code for c in version.components.order_by("position") if c.applies_to(ChannelKind.ONLINE)]
+            if version
+            else []
+        )
         reused = {f"reuse_{i}": [str(x) for x in draft.store_items.get(code, [])] for i, code in enumerate(codes)}
     return {**profile, **typed, **reused}
 

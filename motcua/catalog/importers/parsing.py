@@ -269,6 +269,7 @@ class ParsedComponent:
     copy_kind: str
     quantity_text: str
     required: bool
+    channels: list[str]
 
 
 def parse_components(text: str) -> ParseResult[ParsedComponent]:
@@ -336,7 +337,31 @@ def _component(row: str, group: str, originals: int, copies: int, quantity: str,
         copy_kind=copy_kind,
         quantity_text=quantity,
         required=not is_situational(name, group),
+        channels=component_channels(name),
     )
+
+
+#: A parenthesis that makes the paper depend on how the dossier is filed: "(nếu người có yêu cầu lựa
+#: chọn nộp hồ sơ theo hình thức trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính)", "(do người yêu cầu
+#: cung cấp thông tin …, nếu … nộp hồ sơ theo hình thức trực tuyến)".
+_CHANNEL_CONDITION = re.compile(r"\([^()]*\bnếu\b[^()]*\bhình thức\b[^()]*\)", re.IGNORECASE)
+_CHANNEL_WORDS = (
+    (ChannelKind.DIRECT, re.compile(r"\btrực tiếp\b", re.IGNORECASE)),
+    (ChannelKind.POST, re.compile(r"\bbưu chính\b", re.IGNORECASE)),
+    (ChannelKind.ONLINE, re.compile(r"\btrực tuyến\b", re.IGNORECASE)),
+)
+
+
+def component_channels(name: str) -> list[str]:
+    """The channels a paper is limited to by its own wording, in ChannelKind order; [] (every channel)
+    when it sets no such condition, or when its conditions name every channel (e.g. two prints at the
+    desk "or" one file online: the paper is wanted either way)."""
+    named: set[str] = set()
+    for condition in _CHANNEL_CONDITION.findall(name):
+        named |= {kind.value for kind, word in _CHANNEL_WORDS if word.search(condition)}
+    if not named or len(named) == len(_CHANNEL_WORDS):
+        return []
+    return [kind.value for kind, _ in _CHANNEL_WORDS if kind.value in named]
 
 
 def is_situational(name: str, group: str = "") -> bool:

@@ -269,6 +269,10 @@ class Component(models.Model):
     )
     quantity_text = models.CharField(max_length=255, blank=True, verbose_name="số lượng (nguyên văn)")
     required = models.BooleanField(default=True, verbose_name="bắt buộc")
+    #: The submission channels (ChannelKind values) the paper is for; empty: every channel. The civil
+    #: status procedures, for one, want the paper form at the desk or by post and the interactive
+    #: e-form online, each "required" only on its own channel.
+    channels = models.JSONField(default=list, blank=True, verbose_name="chỉ áp dụng cho hình thức nộp")
 
     class Meta:
         verbose_name = "thành phần hồ sơ"
@@ -281,6 +285,15 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def applies_to(self, channel: str) -> bool:
+        """Whether the paper belongs to a dossier filed on `channel`."""
+        return not self.channels or channel in self.channels
+
+    @property
+    def channels_label(self) -> str:
+        """ "trực tiếp, dịch vụ bưu chính" for the pages that list the papers; "" for every channel."""
+        return ", ".join(str(ChannelKind(kind).label).lower() for kind in self.channels)
 
 
 class LegalBasis(models.Model):

@@ -243,6 +243,7 @@ def _parse(record: ProcedureRecord) -> _Content:
             copy_kind=c.copy_kind,
             quantity_text=c.quantity_text,
             required=c.required,
+            channels=c.channels,
         )
         for position, c in enumerate(components.items, start=1)
     ]

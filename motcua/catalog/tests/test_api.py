@@ -120,6 +120,7 @@ def test_detail_has_components_fees_channels_legal_basis_and_workflow(client: Cl
         "count": 1,
         "copy_kind": "original",
         "quantity_text": "",
+        "channels": [],
     }
     assert [c["kind"] for c in body["channels"]] == ["direct", "online"]
     assert body["channels"][0]["time_limit"]["amount"] == 5.0

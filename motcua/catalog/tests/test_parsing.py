@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from motcua.catalog.importers.parsing import (
+    component_channels,
     is_situational,
     parse_channels,
     parse_components,
@@ -195,3 +196,36 @@ def test_levels_map_portal_labels_to_stable_values() -> None:
 )
 def test_situational_components_are_not_required(name: str, group: str, required: bool) -> None:
     assert is_situational(name, group) is not required
+
+
+@pytest.mark.parametrize(
+    ("name", "channels"),
+    [
+        # 1.001193, birth registration: the paper form at the desk or by post, the e-form online.
+        (
+            "Tờ khai đăng ký khai sinh theo mẫu (nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tiếp "
+            "hoặc gửi hồ sơ qua hệ thống bưu chính);",
+            ["direct", "post"],
+        ),
+        (
+            "Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (do người yêu cầu cung cấp thông tin theo hướng dẫn "
+            "trên Cổng dịch vụ công, nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tuyến)",
+            ["online"],
+        ),
+        (
+            "Tờ khai đăng ký khai tử theo mẫu (nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tiếp);",
+            ["direct"],
+        ),
+        # Every channel wants the photo, in one form or another: no limit.
+        (
+            "Hai (02) ảnh màu (nếu nộp theo hình thức trực tiếp hoặc qua bưu chính), 01 tệp ảnh (nếu nộp theo "
+            "hình thức trực tuyến), cỡ 4cm x 6cm",
+            [],
+        ),
+        # A mention of a channel outside a condition on how the dossier is filed is no limit.
+        ("Giấy tờ của chủ xe: đăng nhập trên Cổng dịch vụ công (trực tuyến) bằng tài khoản định danh", []),
+        ("Giấy chứng sinh", []),
+    ],
+)
+def test_components_limited_to_channels_by_their_wording(name: str, channels: list[str]) -> None:
+    assert component_channels(name) == channels

@@ -239,10 +239,11 @@ def _editable(token: str, personal_id: str, at: datetime) -> SubmissionDraft:
 
 
 def _components(procedure: Procedure) -> dict[str, Component]:
+    """The papers of an online dossier of `procedure` (not the desk's paper forms)."""
     version = procedure.current_version
     if version is None:
         return {}
-    return {c.code: c for c in version.components.order_by("position")}
+    return {c.code: c for c in version.components.order_by("position") if c.applies_to(ChannelKind.ONLINE)}
 
 
 def _kept(data: dict[str, Any]) -> dict[str, str]:

@@ -175,7 +175,7 @@ def _receive(
             code="not_boundary_free",
             procedure=procedure.code,
         )
-    chosen, documents = _check_components(version, components, complete=channel != ChannelKind.ONLINE)
+    chosen, documents = _check_components(version, components, channel=channel, complete=channel != ChannelKind.ONLINE)
     stored = store_items_for(personal_id=applicant.personal_id, item_ids=[i for c in components for i in c.store_items])
     agency = competent_agency(procedure=procedure, subject_unit=subject, on=timezone.localdate(received_at))
     calendar = deadlines.calendar_for(agency.province_id)
@@ -314,9 +314,10 @@ def _procedure_in_force(code: str, channel: str, at: datetime) -> tuple[Procedur
 
 
 def _check_components(
-    version: ProcedureVersion, filed: list[ComponentData], *, complete: bool
+    version: ProcedureVersion, filed: list[ComponentData], *, channel: str, complete: bool
 ) -> tuple[dict[str, Component], dict[str, Document]]:
-    """The procedure's components filed, by code, and the scanned documents, by SHA-256."""
+    """The procedure's components filed, by code, and the scanned documents, by SHA-256. A required
+    paper is missing only on the channels it is for (the desk's paper form is not wanted online)."""
     listed = {component.code: component for component in version.components.all()}
     codes = [item.component for item in filed]
     unknown = sorted(set(codes) - set(listed))
@@ -329,7 +330,11 @@ def _check_components(
     found = set(documents)
     if hashes - found:
         raise InvalidInput("Có tệp chưa được tải lên.", code="unknown_documents", documents=sorted(hashes - found))
-    missing = sorted(code for code, component in listed.items() if component.required and code not in codes)
+    missing = sorted(
+        code
+        for code, component in listed.items()
+        if component.required and component.applies_to(channel) and code not in codes
+    )
     if complete and missing:
         raise InvalidInput(
             "Hồ sơ thiếu thành phần bắt buộc.",

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from motcua.catalog.models import ChannelKind
 from motcua.catalog.selectors import procedure_get
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.dossiers.selectors import procedures_for_desk
@@ -29,7 +30,12 @@ def reception(request: HttpRequest, actor: StaffUser) -> HttpResponse:
     code = request.POST.get("procedure") or request.GET.get("thu-tuc", "")
     procedure = procedure_get(code=code) if code else None
     version = procedure.current_version if procedure else None
-    components = list(version.components.all()) if version else []
+    # The desk files paper dossiers (direct or by post): the online-only e-forms are not listed.
+    components = (
+        [c for c in version.components.all() if c.applies_to(ChannelKind.DIRECT) or c.applies_to(ChannelKind.POST)]
+        if version
+        else []
+    )
     units = units_of_province(actor.center.province_id)
     filed: list[FiledComponent] = []
     form = ReceptionForm(units=units, initial={"idempotency_key": uuid4().hex})

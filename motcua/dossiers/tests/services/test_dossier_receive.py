@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from motcua.catalog.tests.factories import ComponentFactory
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
 from motcua.dossiers.services.reception import ApplicantData, ComponentData
@@ -143,3 +144,22 @@ def test_procedure_outside_the_boundary_free_list_is_filed_where_the_case_is(wor
     with pytest.raises(DomainError) as caught:
         receive(world)
     assert caught.value.code == "not_boundary_free"
+
+
+def test_a_paper_required_on_other_channels_only_is_not_missing(world: World) -> None:
+    """Birth registration lists the paper form (desk, post) and the e-form (online), both "required":
+    each is wanted on its own channels only."""
+    version = world.procedure.current_version
+    assert version is not None
+    version.components.filter(code="to-khai").update(channels=["direct", "post"])
+    ComponentFactory.create(
+        version=version, code="e-form", name="Mẫu điện tử tương tác", required=True, channels=["online"], position=9
+    )
+
+    at_the_desk = receive(world, received_at=MONDAY_0912)
+    assert sorted(at_the_desk.components.values_list("code", flat=True)) == ["giay-chung-sinh", "to-khai"]
+
+    with pytest.raises(DomainError) as refused:
+        receive(world, received_at=MONDAY_0912, components=[ComponentData("giay-chung-sinh")])
+    assert refused.value.code == "missing_components"
+    assert [c["code"] for c in refused.value.details["components"]] == ["to-khai"]

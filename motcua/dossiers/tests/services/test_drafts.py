@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from motcua.catalog.tests.factories import ComponentFactory
 from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.dossiers.models import Dossier, SubmissionDraft
 from motcua.dossiers.services.documents import FileTooLarge, UnsupportedFileType
@@ -153,3 +154,26 @@ def test_save_keeps_what_was_typed_even_if_invalid(world: World) -> None:
     assert saved.data["birth_date"] == "not a date"
     with pytest.raises(InvalidInput):
         draft_save(token=draft.token, personal_id=PERSONAL_ID, data={}, store_items={"to-khai": [999]})
+
+
+def test_online_the_desks_paper_form_is_not_asked_for(world: World) -> None:
+    """Online, a paper limited to the desk and the post (the printed form) is neither required nor
+    accepted; the e-form limited to online is required."""
+    version = world.procedure.current_version
+    assert version is not None
+    version.components.filter(code="to-khai").update(channels=["direct", "post"])
+    ComponentFactory.create(
+        version=version, code="e-form", name="Mẫu điện tử tương tác", required=True, channels=["online"], position=9
+    )
+    draft = new_draft(world)
+    draft_attach(token=draft.token, personal_id=PERSONAL_ID, component="giay-chung-sinh", chunks=[PDF])
+    with pytest.raises(InvalidInput) as error:
+        draft_attach(token=draft.token, personal_id=PERSONAL_ID, component="to-khai", chunks=[PDF + b"x"])
+    assert error.value.code == "unknown_components"
+    with pytest.raises(InvalidInput) as missing:
+        draft_submit(token=draft.token, personal_id=PERSONAL_ID)
+    assert missing.value.details["components"] == [{"code": "e-form", "name": "Mẫu điện tử tương tác"}]
+
+    draft_attach(token=draft.token, personal_id=PERSONAL_ID, component="e-form", chunks=[PDF + b"e"])
+    dossier = draft_submit(token=draft.token, personal_id=PERSONAL_ID)
+    assert sorted(dossier.components.values_list("code", flat=True)) == ["e-form", "giay-chung-sinh"]
