@@ -2,10 +2,13 @@
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench lint
+.PHONY: run run-prod test bench lint
 
 run:
 	scripts/run.sh
+
+run-prod:
+	scripts/run-prod.sh
 
 test:
 	scripts/test.sh

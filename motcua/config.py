@@ -171,6 +171,21 @@ SETTINGS: tuple[EnvSetting, ...] = (
         " empty means required unless MOTCUA_DEBUG. `make run` sets optional for the demo accounts.",
     ),
     EnvSetting("PORT", "8000", "Port that `make run` serves on."),
+    EnvSetting(
+        "MOTCUA_DB_POOL_SIZE",
+        "0",
+        "PostgreSQL connections per server process: 0 keeps one persistent connection per thread (60 s);"
+        " N > 0 uses Django's psycopg pool of at most N (set it to the threads per process).",
+    ),
+    EnvSetting(
+        "MOTCUA_REPLICA_DATABASE_URL",
+        "",
+        "Read replica of DATABASE_URL (streaming replication); when set, the reports app's dashboards read their"
+        " fact tables from it. Empty reads everything from the primary.",
+    ),
+    EnvSetting("MOTCUA_WEB_WORKERS", "3", "`make run-prod`: gunicorn worker processes (2 cores: 3)."),
+    EnvSetting("MOTCUA_WEB_THREADS", "4", "`make run-prod`: threads per gunicorn worker (gthread)."),
+    EnvSetting("MOTCUA_BIND", "127.0.0.1:8000", "`make run-prod`: address gunicorn listens on (behind the TLS proxy)."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself (run-prod: no separate web server to configure on site).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "motcua.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,9 +97,26 @@ TEMPLATES = [
     },
 ]
 
+
+def _postgresql(url: str, *, pool_size: int) -> dict[str, Any]:
+    """One PostgreSQL alias: Django's native psycopg pool (a pool needs CONN_MAX_AGE 0) or one persistent
+    connection per thread, checked before reuse."""
+    if pool_size <= 0:
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    options: dict[str, Any] = dict(config.get("OPTIONS") or {})
+    config["OPTIONS"] = {**options, "pool": {"min_size": 1, "max_size": pool_size, "timeout": 10}}
+    return config
+
+
 _database_url = env("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    _pool_size = int(env("MOTCUA_DB_POOL_SIZE"))
+    DATABASES = {"default": _postgresql(_database_url, pool_size=_pool_size)}
+    if _replica_url := env("MOTCUA_REPLICA_DATABASE_URL"):
+        # Tests have no second server: the replica alias mirrors the default database there.
+        DATABASES["replica"] = {**_postgresql(_replica_url, pool_size=_pool_size), "TEST": {"MIRROR": "default"}}
+        DATABASE_ROUTERS = ["motcua.core.routing.ReportsReplicaRouter"]
 else:
     DATABASES = {
         "default": {
@@ -134,6 +154,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise reads it at start; `collectstatic` fills it (run-prod)
 # Project-wide files (site.css, vendored htmx) live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
