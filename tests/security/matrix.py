@@ -162,6 +162,27 @@ CASES: list[Case] = [
     ),
     page("can-bo/dang-nhap/", lambda s: "/can-bo/dang-nhap/", everyone()),
     page("can-bo/dang-xuat/", lambda s: "/can-bo/dang-xuat/", everyone(), method="POST"),
+    page(
+        "can-bo/xac-thuc/",
+        lambda s: "/can-bo/xac-thuc/",
+        staff_only(STAFF),
+        note="the second factor of any signed-in officer",
+    ),
+    page(
+        "can-bo/xac-thuc/",
+        lambda s: "/can-bo/xac-thuc/",
+        staff_only(STAFF),
+        method="POST",
+        body=lambda s: {"code": "000000"},
+    ),
+    page("can-bo/xac-thuc/dang-ky/", lambda s: "/can-bo/xac-thuc/dang-ky/", staff_only(STAFF)),
+    page(
+        "can-bo/xac-thuc/dang-ky/",
+        lambda s: "/can-bo/xac-thuc/dang-ky/",
+        staff_only(STAFF),
+        method="POST",
+        body=lambda s: {"code": "000000"},
+    ),
     page("can-bo/tiep-nhan/", lambda s: "/can-bo/tiep-nhan/", staff_only({"reception", "other_reception"})),
     page("can-bo/ho-so/<str:code>/", lambda s: f"/can-bo/ho-so/{s.dossier.code}/", dossier_object()),
     page(

@@ -18,6 +18,7 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import ReliabilityFigure
 from motcua.api import api
 from tests.security.conftest import close_stream
 from tests.security.matrix import CASES, CITIZEN_LOGIN, LOGIN, OK, Case, Outcome, everyone
@@ -60,10 +61,20 @@ def test_every_route_is_in_the_matrix() -> None:
     assert listed - expected == set(), "rows of tests/security/matrix.py for routes that do not exist"
 
 
-def test_every_cell_is_explicit() -> None:
+def test_every_cell_is_explicit(reliability_figure: ReliabilityFigure) -> None:
     for case in CASES:
         assert set(case.expect) == set(ACTORS), case.id
         assert set(case.expect.values()) <= {OK, LOGIN, CITIZEN_LOGIN, 401, 403, 404}, case.id
+    section = "Access matrix"
+    reliability_figure(section, "routes and API operations in the matrix", len({case.route for case in CASES}))
+    reliability_figure(section, "route × actor cells requested", len(CASES) * len(ACTORS))
+    reliability_figure(section, "admin pages × actor cells requested", (len(admin_cases()) + 1) * len(ACTORS))
+    reliability_figure(
+        section,
+        "routes missing from the matrix",
+        len((resolver_routes() | api_operations()) - {case.route for case in CASES}),
+        "0",
+    )
 
 
 def outcome(response: HttpResponseBase) -> Outcome:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client, override_settings
 
+from conftest import ReliabilityFigure
 from tests.security.conftest import close_stream
 from tests.security.matrix import CASES, Case
 from tests.security.scene import ANONYMOUS, CITIZEN, Scene
@@ -101,9 +102,16 @@ def api_posts() -> list[Case]:
     return [case for case in CASES if case.route in writes]
 
 
-def test_every_api_write_is_listed() -> None:
+def test_every_api_write_is_listed(reliability_figure: ReliabilityFigure) -> None:
     writes = {op for op in api_operations() if not op.startswith("GET ")}
     assert writes == {case.route for case in api_posts()}
+    section = "CSRF"
+    reliability_figure(section, "site routes POSTed without the token", len(html_routes()))
+    reliability_figure(section, "admin forms POSTed without the token", len(admin_cases()) + 2)
+    reliability_figure(
+        section, "routes accepting a POST without the token", len(EXEMPT), "1 (the OAuth token endpoint)"
+    )
+    reliability_figure(section, "API writes checked (token, no cookie)", len(writes))
 
 
 @pytest.mark.parametrize("case", api_posts(), ids=[case.id for case in api_posts()])
