@@ -32,6 +32,7 @@ PURPOSE_LABELS: dict[str, str] = {
     "mau05": "Mẫu 05",
     "mau06": "Mẫu 06",
     "mau07": "Sổ theo dõi (Mẫu 07)",
+    "person_export": "Xuất toàn bộ dữ liệu của một người",
 }
 
 
