@@ -17,6 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from motcua.catalog.models import Procedure
+from motcua.core.middleware import SessionIdleMiddleware
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.workflow import dossier_transition
 from motcua.dossiers.states import SubState
@@ -95,7 +96,12 @@ def test_inbox_lists_the_communes_dossiers_most_urgent_first_and_marks_overdue(l
     assert signed_in(f"specialist.{HOP_THANH}").get(reverse("dossiers:queue", args=["cho-duyet"])).status_code == 404
 
 
-def test_inbox_query_count_does_not_grow_with_rows_and_pages_by_50(lao_cai: Procedure) -> None:
+def test_inbox_query_count_does_not_grow_with_rows_and_pages_by_50(
+    lao_cai: Procedure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The idle-expiry middleware saves the session once a minute: on a loaded machine the 51 receptions
+    # below can take that long, and the save would be counted with the page.
+    monkeypatch.setattr(SessionIdleMiddleware, "EVERY_S", 24 * 3600)
     first = _transferred(lao_cai)
     client = signed_in(f"specialist.{HOP_THANH}")
     url = reverse("dossiers:queue", args=["hop-thu"])
