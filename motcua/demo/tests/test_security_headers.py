@@ -4,9 +4,12 @@ reports with their charts, admin) trips the policy."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
 from playwright.sync_api import Browser, Page
 from pytest_django.fixtures import Settings
@@ -16,6 +19,7 @@ from conftest import ReliabilityFigure
 from motcua.catalog.models import Procedure
 from motcua.config import proxy_ssl_header
 from motcua.dossiers.tests.views.conftest import HOP_THANH, LAO_CAI, seed_lao_cai, signed_in
+from motcua.queueing import events
 
 PUBLIC = [
     "/",
@@ -137,8 +141,18 @@ def violations(page: Page) -> list[str]:
 
 
 @pytest.fixture
-def live_province(transactional_db: None, tmp_path: Path) -> Procedure:
-    return seed_lao_cai(tmp_path)
+def live_province(transactional_db: None, tmp_path: Path) -> Iterator[Procedure]:
+    """Requested before `browser`, so its teardown runs after Playwright's event loop has stopped."""
+    yield seed_lao_cai(tmp_path)
+    # The board started the queue-event listener, and the live server's daemon request threads may keep a
+    # connection: PostgreSQL refuses to drop a test database that still has sessions.
+    events.reset()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.mark.browser
@@ -171,10 +185,13 @@ def test_no_page_trips_the_policy_in_the_browser(
         return page
 
     public = new_page()
-    for path in ["/", "/kiosk/", "/thu-tuc/1.001193/", f"/queue/{LAO_CAI}/kiosk/", f"/queue/{LAO_CAI}/board/"]:
+    for path in ["/", "/kiosk/", "/thu-tuc/1.001193/", f"/queue/{LAO_CAI}/kiosk/"]:
         visit(public, path)
+    board = new_page()
+    visit(board, f"/queue/{LAO_CAI}/board/")
     # The board's live stream connected under connect-src 'self'.
-    assert public.locator("#board[data-live]").count() == 1
+    assert board.locator("#board[data-live]").count() == 1
+    board.context.close()
 
     desk = new_page()
     sign_in(desk, f"reception.{LAO_CAI}")
@@ -207,6 +224,12 @@ def test_no_page_trips_the_policy_in_the_browser(
     public.wait_for_function("window.__violations.length > 0")
     assert public.evaluate("window.__ran") is None
     assert public.evaluate("window.__violations")[0].startswith("script-src")
+
+    # The board's stream ends at its next keep-alive after the page closed: no request may still hold a
+    # database connection when the test database is flushed or dropped.
+    deadline = time.monotonic() + 30
+    while events.backend().subscriber_count() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
     reported = sum(len(seen) for seen in found.values())
     reliability_figure("Access and sign-in", "pages driven in chromium under the policy", len(found))
