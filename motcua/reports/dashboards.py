@@ -150,7 +150,7 @@ def flow_matrix(*, province: str, start: datetime, end: datetime, unit: str | No
     return list(
         facts.exclude(receiving_unit=F("handling_unit"))
         .values("receiving_unit", "handling_unit")
-        .annotate(dossiers=Count("pk"))
+        .annotate(dossiers=Count("received_at"))  # an indexed column: the query reads only `fact_received_flow`
         .order_by("-dossiers", "receiving_unit", "handling_unit")
     )
 

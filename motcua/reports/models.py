@@ -73,7 +73,10 @@ class DossierFact(FactColumns):
         verbose_name = "số liệu hồ sơ"
         verbose_name_plural = "số liệu hồ sơ"
         indexes = [
-            models.Index(fields=["province", "received_at"], name="fact_received"),
+            # Units in the key: the flow matrix of a period reads only the period's slice of this index.
+            models.Index(
+                fields=["province", "received_at", "receiving_unit", "handling_unit"], name="fact_received_flow"
+            ),
             models.Index(fields=["province", "end_at"], name="fact_ended"),
             models.Index(fields=["source_updated_at"], name="fact_watermark"),
         ]
