@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.reports import views, views_access
+from motcua.reports import views, views_access, views_person
 
 app_name = "reports"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("lay-so/", views.queues, name="queues"),
     path("bao-cao-dinh-ky.pdf", views.periodic_pdf, name="periodic_pdf"),
     path("nhat-ky-truy-cap/", views_access.access_log, name="access_log"),
+    path("du-lieu-ca-nhan/", views_person.person_export_page, name="person_export"),
 ]

@@ -223,6 +223,12 @@ CASES: list[Case] = [
         lambda s: "/bao-cao/nhat-ky-truy-cap/",
         staff_only({"supervisor", "other_supervisor"}),
     ),
+    page(
+        "bao-cao/du-lieu-ca-nhan/",
+        lambda s: "/bao-cao/du-lieu-ca-nhan/",
+        staff_only({"supervisor", "other_supervisor", "admin"}),
+        note="the form; the export itself is a POST, province-scoped like the API's",
+    ),
     # --- citizens' sign-in and the VNeID simulator ---
     page("dang-nhap/", lambda s: "/dang-nhap/", everyone()),
     page("dang-nhap/vneid/", lambda s: "/dang-nhap/vneid/", everyone(), note="no authorization code: the failure page"),

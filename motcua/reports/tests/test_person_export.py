@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from motcua.citizens.services import citizen_sign_in
@@ -130,3 +131,25 @@ def test_a_malformed_id_is_refused_and_an_anonymized_dossier_is_no_longer_found(
     assert dossiers_anonymize_expired(now=timezone.now() + timedelta(days=2)) == [person[0]]
     export = client.post("/api/v1/reports/person-export", {"personal_id": PERSONAL_ID}).json()
     assert [d["code"] for d in export["dossiers"]] == [person[1]]
+
+
+def test_the_supervisors_page_downloads_the_export_and_refuses_others(world: World, person: list[str]) -> None:
+    supervisor = Client()
+    supervisor.force_login(world.staff["supervisor"])
+    form = supervisor.get("/bao-cao/du-lieu-ca-nhan/")
+    assert form.status_code == 200
+    assert 'name="personal_id"' in form.content.decode()
+
+    download = supervisor.post("/bao-cao/du-lieu-ca-nhan/", {"personal_id": PERSONAL_ID})
+
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="du-lieu-ca-nhan.json"'
+    assert [d["code"] for d in json.loads(download.content)["dossiers"]] == person
+    bad = supervisor.post("/bao-cao/du-lieu-ca-nhan/", {"personal_id": "0101"})
+    assert bad.status_code == 422
+    assert "Số định danh cá nhân phải gồm đúng 12 chữ số." in bad.content.decode()
+    desk = Client()
+    desk.force_login(world.staff["reception"])
+    assert desk.get("/bao-cao/du-lieu-ca-nhan/").status_code == 403
+    assert desk.post("/bao-cao/du-lieu-ca-nhan/", {"personal_id": PERSONAL_ID}).status_code == 403
+    assert DossierAccessLog.objects.filter(purpose="person_export").count() == len(person)
