@@ -1,8 +1,9 @@
 """`generate`: simulate a province-year day by day and load it into PostgreSQL with COPY.
 
-Streaming, in constant memory: one working day of dossiers is simulated, numbered per handling body in
-reception order (gap-free, continuing the day's counter when it already exists), chained, and written in
-batches of COPY statements, one transaction per batch. Only a day's rows are held at a time.
+Streaming, in constant memory: a working day's reception times are drawn and sorted, then dossiers are
+simulated in chunks of `batch`, numbered per handling body in reception order (gap-free, continuing the
+day's counter when it already exists), chained, and written by COPY, one transaction per batch with the day
+counters it reaches. At most about two batches of rows are held at a time, whatever the total.
 """
 
 from __future__ import annotations
@@ -146,8 +147,10 @@ class _Writer:
             self.dossiers, self.events, self.steps, self.supplements, self.papers, self.ratings, self.tickets,
             self.ticket_dossiers, self.ticket_ratings,
         ]  # fmt: skip
-        self.sequences: list[tuple[int, date, int]] = []
-        self.daily: list[tuple[int, date, int]] = []
+        # The day counters reached so far, (agency or service, day) → last number: written with each batch,
+        # so a batch never commits codes its counter does not cover.
+        self.sequences: dict[tuple[int, date], int] = {}
+        self.daily: dict[tuple[int, date], int] = {}
 
     def pending(self) -> int:
         return len(self.dossiers.rows)
@@ -163,14 +166,16 @@ class _Writer:
                 (DailySequence._meta.db_table, "service_id", self.daily),
             ):
                 if rows:
-                    keys, days, numbers = (list(column) for column in zip(*rows, strict=True))
+                    keys = [key_ for key_, _ in rows]
+                    days = [day for _, day in rows]
+                    numbers = list(rows.values())
                     cursor.execute(
                         f"INSERT INTO {counter_table} ({key}, day, last_number) "  # noqa: S608 - model table names
                         "SELECT * FROM unnest(%s::bigint[], %s::date[], %s::integer[]) "
                         f"ON CONFLICT ({key}, day) DO UPDATE SET last_number = EXCLUDED.last_number",
                         [keys, days, numbers],
                     )
-        self.sequences, self.daily = [], []
+        self.sequences, self.daily = {}, {}
 
 
 def _ids(table: str, count: int) -> Iterator[int]:
@@ -240,21 +245,25 @@ def generate(
     began = time.perf_counter()
     with tqdm(total=dossiers, unit=" hồ sơ", disable=not progress, smoothing=0.05) as bar:
         for day, count in zip(days, _day_shares(days, dossiers), strict=True):
-            lives = []
-            for at in _instants(world, rng, day, count):
-                for _ in range(50):
-                    life = simulate(world, rng, at, now)
-                    if life is not None:
-                        lives.append(life)
-                        break
-                else:
-                    raise DomainError(
-                        "Không xác định được cơ quan giải quyết cho hồ sơ sinh ra.", code="generate_no_body"
-                    )
-            _write_day(world, writer, day, lives, summary)
-            bar.update(len(lives))
-            if writer.pending() >= batch:
-                writer.flush()
+            counters = _DayCounters(day)
+            instants = _instants(world, rng, day, count)
+            # A day in chunks of `batch`, in reception order: memory stays bounded however big a day is.
+            for start in range(0, len(instants), batch):
+                lives = []
+                for at in instants[start : start + batch]:
+                    for _ in range(50):
+                        life = simulate(world, rng, at, now)
+                        if life is not None:
+                            lives.append(life)
+                            break
+                    else:
+                        raise DomainError(
+                            "Không xác định được cơ quan giải quyết cho hồ sơ sinh ra.", code="generate_no_body"
+                        )
+                _write_chunk(world, writer, counters, lives, summary)
+                bar.update(len(lives))
+                if writer.pending() >= batch:
+                    writer.flush()
         writer.flush()
     with connection.cursor() as cursor:
         for model in (Dossier, DossierEvent, DossierStep, Ticket):
@@ -269,17 +278,34 @@ def _existing(table: str, key: str, day: date) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
-def _write_day(world: World, writer: _Writer, day: date, lives: list[Life], summary: Summary) -> None:
-    numbers = _existing(DossierSequence._meta.db_table, "agency_id", day)
-    used: dict[int, int] = {}
+class _DayCounters:
+    """A day's last numbers per handling body (codes) and per queue service (tickets), starting from the
+    counters already in the database for that day."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self.codes = _existing(DossierSequence._meta.db_table, "agency_id", day)
+        self.tickets = _existing(DailySequence._meta.db_table, "service_id", day)
+
+    def next_code(self, agency: int) -> int:
+        self.codes[agency] = self.codes.get(agency, 0) + 1
+        return self.codes[agency]
+
+    def next_ticket(self, service: int) -> int:
+        self.tickets[service] = self.tickets.get(service, 0) + 1
+        return self.tickets[service]
+
+
+def _write_chunk(world: World, writer: _Writer, counters: _DayCounters, lives: list[Life], summary: Summary) -> None:
+    day = counters.day
     ids = _ids(Dossier._meta.db_table, len(lives))
     tickets = sorted((life for life in lives if life.ticket), key=lambda life: life.ticket["issued_at"])  # type: ignore[index]
     ticket_ids = _ids(Ticket._meta.db_table, len(tickets)) if tickets else iter(())
     yymmdd = f"{day:%y%m%d}"
     for life in lives:
         agency = life.agency_id
-        number = used.get(agency, numbers.get(agency, 0)) + 1
-        used[agency] = number
+        number = counters.next_code(agency)
+        writer.sequences[(agency, day)] = number
         code = f"{world.agency_code[agency]}-{yymmdd}-{number:04d}"
         dossier_id = next(ids)
         prev = GENESIS
@@ -345,20 +371,20 @@ def _write_day(world: World, writer: _Writer, day: date, lives: list[Life], summ
         desk_unit = world.center_unit.get(row["receiving_center_id"])
         summary.boundary_free += desk_unit is not None and desk_unit != row["subject_unit_id"]
         summary.by_channel[row["channel"]] += 1
-    writer.sequences.extend((agency, day, number) for agency, number in used.items())
-    _write_tickets(writer, day, tickets, ticket_ids, summary)
+    _write_tickets(writer, counters, tickets, ticket_ids, summary)
 
 
-def _write_tickets(writer: _Writer, day: date, lives: list[Life], ids: Iterator[int], summary: Summary) -> None:
-    """A day's queue numbers per service in issue order, continuing the service's counter of the day."""
-    numbers = _existing(DailySequence._meta.db_table, "service_id", day)
-    used: dict[int, int] = {}
+def _write_tickets(
+    writer: _Writer, counters: _DayCounters, lives: list[Life], ids: Iterator[int], summary: Summary
+) -> None:
+    """Queue numbers per service in issue order (within a chunk), continuing the service's counter of the day."""
+    day = counters.day
     for life in lives:
         ticket = life.ticket
         assert ticket is not None
         service = ticket["service_id"]
-        number = used.get(service, numbers.get(service, 0)) + 1
-        used[service] = number
+        number = counters.next_ticket(service)
+        writer.daily[(service, day)] = number
         ticket_id = next(ids)
         writer.tickets.add(
             dict(
@@ -389,4 +415,3 @@ def _write_tickets(writer: _Writer, day: date, lives: list[Life], ids: Iterator[
                 }
             )
         summary.tickets += 1
-    writer.daily.extend((service, day, number) for service, number in used.items())
