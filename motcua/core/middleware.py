@@ -1,12 +1,17 @@
-"""Middleware of the whole site: the headers Django's own does not send, idle expiry of sessions."""
+"""Middleware of the whole site: the headers Django's own does not send, idle expiry of sessions, NUL
+characters refused."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, JsonResponse
+
+from motcua.core.errors import InvalidInput
 
 
 class PermissionsPolicyMiddleware:
@@ -46,3 +51,55 @@ class SessionIdleMiddleware:
             if session.session_key is not None and (not isinstance(seen, int) or now - seen >= self.EVERY_S):
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Refuses a request whose path, query or JSON/form body holds a NUL character (U+0000).
+
+    PostgreSQL text cannot hold NUL, so such a value reaching a query made the driver raise (a 500);
+    no legitimate input contains one. The API answers 422 `invalid_characters` in its error shape, pages
+    a plain 400. Uploaded files (multipart) are binary and not looked at.
+    """
+
+    MESSAGE = "Yêu cầu chứa ký tự không hợp lệ (NUL)."
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if _holds_nul(request):
+            if request.path_info.startswith("/api/"):
+                error = InvalidInput(self.MESSAGE, code="invalid_characters")
+                return JsonResponse(error.as_dict(), status=error.status)
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    query = request.META.get("QUERY_STRING", "")
+    # Cheap look first: only a query or body that may hold one is decoded.
+    if ("%00" in query or "\x00" in query) and any(
+        "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
+    ):
+        return True
+    content_type = request.content_type or ""
+    if content_type == "application/json" and b"\\u0000" in request.body:
+        try:
+            return _json_holds_nul(json.loads(request.body))
+        except ValueError:
+            return False  # not JSON: the API refuses it with its own message
+    if content_type == "application/x-www-form-urlencoded" and (b"%00" in request.body or b"\x00" in request.body):
+        return any("\x00" in key or "\x00" in value for key, values in request.POST.lists() for value in values)
+    return False
+
+
+def _json_holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in key or _json_holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_json_holds_nul(item) for item in value)
+    return False
