@@ -454,3 +454,45 @@ CASES: list[Case] = [
         staff_only({"reception", "other_reception"}, **STAFF_API),
     ),
 ]
+
+
+SHORT = {OK: "ok", LOGIN: "login", CITIZEN_LOGIN: "vneid", 401: "401", 403: "403", 404: "404"}
+COLUMNS = {
+    "anonymous": "anon",
+    "citizen": "cit",
+    "other_citizen": "cit²",
+    "reception": "rec",
+    "other_reception": "rec²",
+    "center_admin": "cadm",
+    "other_center_admin": "cadm²",
+    "specialist": "spec",
+    "other_specialist": "spec²",
+    "leader": "lead",
+    "other_leader": "lead²",
+    "clerk": "clerk",
+    "other_clerk": "clerk²",
+    "supervisor": "sup",
+    "other_supervisor": "sup²",
+    "admin": "admin",
+}
+
+
+def markdown() -> str:
+    """docs/access-matrix.md: every cell of the table, as the test requests it."""
+    head = [
+        "# Access matrix",
+        "",
+        "Generated from `tests/security/matrix.py` by `.venv/bin/python -m tests.security.matrix_doc`;",
+        "`tests/security/test_access_matrix.py` requests every cell and checks this file is current.",
+        "",
+        "Actors: anonymous; a citizen signed in with VNeID (cit) and another (cit²); reception (rec) and center",
+        "admin (cadm) of the dossier's receiving center; specialist, leader and clerk of its handling agency; the",
+        "province's supervisor (sup); the system admin. ² marks the same role of another center, agency or",
+        "province. `ok` = past access control; `login` = sent to a staff sign-in page; `vneid` = asked to sign",
+        "in with VNeID. The admin (every model's list) is for the system admin only, everyone else `login`.",
+        "",
+        "| route | " + " | ".join(COLUMNS.values()) + " |",
+        "|---|" + "---|" * len(COLUMNS),
+    ]
+    rows = [f"| `{case.id}` | " + " | ".join(SHORT[case.expect[actor]] for actor in COLUMNS) + " |" for case in CASES]
+    return "\n".join(head + rows) + "\n"

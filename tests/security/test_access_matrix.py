@@ -9,6 +9,7 @@ afterwards, so every actor meets the same state.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -21,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import ReliabilityFigure
 from motcua.api import api
 from tests.security.conftest import close_stream
-from tests.security.matrix import CASES, CITIZEN_LOGIN, LOGIN, OK, Case, Outcome, everyone
+from tests.security.matrix import CASES, CITIZEN_LOGIN, LOGIN, OK, Case, Outcome, everyone, markdown
 from tests.security.scene import ACTORS, PDF, Scene
 
 # The scene is built once per module (conftest); each test's own transaction is a savepoint inside it.
@@ -59,6 +60,11 @@ def test_every_route_is_in_the_matrix() -> None:
     expected = resolver_routes() | api_operations()
     assert expected - listed == set(), "routes without a row in tests/security/matrix.py"
     assert listed - expected == set(), "rows of tests/security/matrix.py for routes that do not exist"
+
+
+def test_the_documented_matrix_is_current() -> None:
+    written = (Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md").read_text(encoding="utf-8")
+    assert written == markdown(), "run .venv/bin/python -m tests.security.matrix_doc"
 
 
 def test_every_cell_is_explicit(reliability_figure: ReliabilityFigure) -> None:
