@@ -113,21 +113,27 @@ def deadlines_by_officer(
     with its role): overdue and due-soon running dossiers, the same ones `deadlines_by_unit` counts.
 
     The steps are read live through their partial index `step_current`; the dossiers' state and due time
-    come from `CurrentFact` as hashed sets of ids, so the query reads neither table's rows one by one."""
+    come from `CurrentFact` as hashed sets of ids, so neither table's rows are read one by one."""
     running = _running(province, unit)
-    overdue_ids = running.filter(due_at__lt=now).values("dossier_id")
-    counts = (
-        DossierStep.objects.filter(
+
+    def holders(due: Q) -> dict[tuple[int | None, str], int]:
+        # A column of `step_current` is counted (not the id), so the steps are read from that index only;
+        # a hashed semi-join with the running facts (one subplan per parallel worker would rebuild it).
+        steps = DossierStep.objects.filter(
             started_at__isnull=False,
             finished_at__isnull=True,
-            dossier_id__in=running.filter(due_at__lt=soon_until).values("dossier_id"),
+            dossier_id__in=running.filter(due).values("dossier_id"),
         )
-        .values("assignee_id", "role")
-        # Counting a column of `step_current` (not the id) lets the query read only that index.
-        .annotate(total=Count("dossier_id"), overdue=Count("dossier_id", filter=Q(dossier_id__in=overdue_ids)))
-        .order_by()
-    )
-    rows = [{**row, "due_soon": row["total"] - row["overdue"]} for row in counts]
+        return {
+            (row["assignee_id"], row["role"]): row["n"]
+            for row in steps.values("assignee_id", "role").annotate(n=Count("dossier_id")).order_by()
+        }
+
+    overdue, due_soon = holders(Q(due_at__lt=now)), holders(Q(due_at__gte=now, due_at__lt=soon_until))
+    rows: list[dict[str, Any]] = [
+        {"assignee_id": key[0], "role": key[1], "overdue": overdue.get(key, 0), "due_soon": due_soon.get(key, 0)}
+        for key in overdue.keys() | due_soon.keys()
+    ]
     names: dict[int, dict[str, Any]] = {
         user["pk"]: dict(user)
         for user in StaffUser.objects.filter(pk__in={row["assignee_id"] for row in rows}).values(
