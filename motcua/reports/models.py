@@ -122,6 +122,28 @@ class StepTypical(models.Model):
         return f"{self.procedure_id} {self.order}: {self.median}"
 
 
+class SharedContact(models.Model):
+    """A contact value that enough distinct applicants gave to look like an intermediary's, across all
+    dossiers: at least the broker detection's minimum for its field (`brokers.MIN_APPLICANTS`).
+
+    Kept by `reports_refresh` (`brokers.shared_contacts_refresh`). A value that reaches the minimum within a
+    period reaches it overall, so detection groups only the period's dossiers carrying one of these values
+    instead of every value of the period, nearly all of them one family's (docs/benchmarks.md, "Reports").
+    Values that fall below the minimum (edited, anonymized) leave at the next refresh.
+    """
+
+    field = models.CharField(max_length=32, verbose_name="trường liên hệ")
+    value = models.CharField(max_length=255, verbose_name="giá trị")
+
+    class Meta:
+        verbose_name = "liên hệ dùng chung"
+        verbose_name_plural = "liên hệ dùng chung"
+        constraints = [models.UniqueConstraint(fields=["field", "value"], name="shared_contact_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.value}"
+
+
 class MonthlySummary(models.Model):
     """Closed dossiers (facts not `LIVE`) counted per received month, end month, handling unit, procedure
     and channel, so the 766 set of a year reads summary rows instead of every dossier of the year.

@@ -4,8 +4,9 @@ The only write of the reports app, to its own derived tables. Incremental by wat
 ratings) updated after the newest `source_updated_at` already copied, in batches; `full=True` rebuilds
 everything. Run hourly with `motcua reports-refresh`. The monthly summary is recounted for the received
 months of the dossiers copied (`summary.monthly_summary_rebuild`), and the step medians of the early warning
-(`forecast.step_typicals_refresh`) are recomputed for the procedures of the dossiers copied. Each batch
-also updates `CurrentFact`, in the transaction that writes its facts.
+(`forecast.step_typicals_refresh`) are recomputed for the procedures of the dossiers copied, and the
+contacts shared by many applicants (`brokers.shared_contacts_refresh`) for the values of the dossiers
+copied. Each batch also updates `CurrentFact`, in the transaction that writes its facts.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierComponent, DossierRating, Satisfaction
 from motcua.dossiers.services.deadlines import calendar_for
+from motcua.reports.brokers import shared_contacts_refresh
 from motcua.reports.forecast import step_typicals_refresh
 from motcua.reports.models import CURRENT, CurrentFact, DossierFact
 from motcua.reports.summary import month_of, monthly_summary_rebuild
@@ -31,11 +33,15 @@ _UPDATED = [f.name for f in DossierFact._meta.concrete_fields if f.name != "doss
 _COLUMNS = [f.column for f in DossierFact._meta.concrete_fields]
 
 
-def _changed(since: datetime | None) -> Iterator[list[int]]:
-    dossiers = Dossier.objects.order_by("pk")
+def _changed(since: datetime | None) -> QuerySet[Dossier]:
+    dossiers = Dossier.objects.all()
     if since is not None:
         dossiers = dossiers.filter(Q(updated_at__gt=since) | Q(rating__updated_at__gt=since))
-    ids = list(dossiers.values_list("pk", flat=True))
+    return dossiers
+
+
+def _batches(dossiers: QuerySet[Dossier]) -> Iterator[list[int]]:
+    ids = list(dossiers.order_by("pk").values_list("pk", flat=True))
     for i in range(0, len(ids), BATCH):
         yield ids[i : i + BATCH]
 
@@ -51,7 +57,8 @@ def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
     written = 0
     procedures: set[int] = set()
     months: set[tuple[str, date]] = set()
-    for ids in _changed(since):
+    changed = _changed(since)
+    for ids in _batches(changed):
         rows = (
             Dossier.objects.filter(pk__in=ids)
             .annotate(
@@ -81,6 +88,8 @@ def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
         procedures.update(fact.procedure_id for fact in facts)
         months.update((fact.province, month_of(fact.received_at)) for fact in facts)
     monthly_summary_rebuild(months=None if full else months)
+    if full or written:
+        shared_contacts_refresh(changed=None if full else changed)
     if full or procedures:
         step_typicals_refresh(procedure_ids=None if full else procedures, now=now or timezone.now())
     return written

@@ -12,7 +12,9 @@ import pytest
 from motcua.dossiers.models import Dossier, SupplementRequest
 from motcua.dossiers.tests.factories import World, receive
 from motcua.org.tests.factories import StaffUserFactory
-from motcua.reports.brokers import brokers_detect
+from motcua.reports.brokers import brokers_detect, shared_contacts_refresh
+from motcua.reports.models import SharedContact
+from motcua.reports.refresh import reports_refresh
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2026, 3, 1, tzinfo=TZ)
@@ -66,6 +68,7 @@ def _generate(world: World) -> None:
 @pytest.mark.django_db
 def test_planted_brokers_and_no_one_else(world: World) -> None:
     _generate(world)
+    reports_refresh()
     found = brokers_detect(province=world.subject_agency.province_id, start=START, end=START + timedelta(days=31))
     assert sorted((s.label, s.value, s.applicants) for s in found) == [
         ("Cán bộ yêu cầu bổ sung nhiều lần", "looper", 8),
@@ -76,3 +79,42 @@ def test_planted_brokers_and_no_one_else(world: World) -> None:
     assert looper.dossiers == 6
     assert len(looper.evidence) == 5
     assert all(code.startswith("T-") for s in found for code in s.evidence)
+
+
+def _kept() -> set[tuple[str, str]]:
+    return set(SharedContact.objects.values_list("field", "value"))
+
+
+@pytest.mark.django_db
+def test_shared_contacts_kept_by_the_refresh_equal_a_full_recount(world: World) -> None:
+    """The refresh recounts only the values of changed dossiers and those kept: after a broker's phone
+    reaches the minimum, a dossier moves off it and an address is anonymized, the table equals a recount
+    of every value."""
+    _generate(world)
+    reports_refresh()
+    assert _kept() == {("applicant_phone", "0988000111"), ("applicant_address", "Ki-ốt 3 chợ Cốc Lếu")}
+    shared_contacts_refresh()
+    assert _kept() == {("applicant_phone", "0988000111"), ("applicant_address", "Ki-ốt 3 chợ Cốc Lếu")}
+
+    # Household 7's phone reaches 6 applicants; the broker phone falls to 5; the broker address is erased
+    # from 3 of its 12 dossiers (10 is the minimum for an address).
+    newcomers = list(Dossier.objects.filter(code__startswith="T-").exclude(applicant_phone="0900000007")[:6])
+    for n, dossier in enumerate(newcomers):
+        Dossier.objects.filter(pk=dossier.pk).update(
+            applicant_phone="0900000007",
+            applicant_personal_id=f"0151970{n:05d}",
+            updated_at=dossier.updated_at + timedelta(days=400),
+        )
+    broker = Dossier.objects.filter(applicant_phone="0988000111").order_by("pk")
+    for dossier in broker[:4]:
+        Dossier.objects.filter(pk=dossier.pk).update(
+            applicant_phone="0911111111", updated_at=dossier.updated_at + timedelta(days=400)
+        )
+    for dossier in Dossier.objects.filter(applicant_address="Ki-ốt 3 chợ Cốc Lếu").order_by("pk")[:3]:
+        Dossier.objects.filter(pk=dossier.pk).update(
+            applicant_address="", updated_at=dossier.updated_at + timedelta(days=400)
+        )
+    reports_refresh()
+    incremental = _kept()
+    shared_contacts_refresh()
+    assert incremental == _kept() == {("applicant_phone", "0900000007")}
