@@ -67,6 +67,8 @@ def header_problems(path: str, response: object) -> list[str]:
     ]
     if "camera=()" not in headers.get("Permissions-Policy", ""):
         problems.append(f"{path}: Permissions-Policy={headers.get('Permissions-Policy')!r}")
+    if headers.get("Content-Type", "").startswith("text/html") and "{#" in response.content.decode():  # type: ignore[attr-defined]
+        problems.append(f"{path}: template comment leaked into the page")
     policy = directives(headers.get("Content-Security-Policy", ""))
     scripts = policy.get("script-src", [])
     if not scripts or "'unsafe-inline'" in scripts or "'unsafe-eval'" in scripts:
