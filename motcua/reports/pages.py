@@ -44,14 +44,20 @@ class Table:
     rows: list[list[Cell]]
     note: str = ""
     shown: int = SHOWN
+    #: Rows of the whole table when `rows` holds only the page's share of it (the export builds them all).
+    total: int | None = None
 
     @property
     def visible(self) -> list[list[Cell]]:
         return self.rows[: self.shown]
 
     @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
+
+    @property
     def truncated(self) -> bool:
-        return len(self.rows) > self.shown
+        return self.row_count > self.shown
 
 
 @dataclass(frozen=True)
@@ -177,9 +183,10 @@ def _officer(row: dict[str, Any]) -> str:
     return f"{full} ({username})" if full else str(username)
 
 
-def deadlines_page(scope: Scope, *, now: datetime) -> Page:
+def deadlines_page(scope: Scope, *, now: datetime, export: bool = False) -> Page:
     """Overdue and due-soon (less than one working day left) per unit and officer, the list, and the
-    dossiers the early warning predicts late."""
+    dossiers the early warning predicts late. The list has `LIST_ROWS` rows for the export (`export`),
+    the page's `SHOWN` otherwise: its length is the per-unit table's sum, which counts the same dossiers."""
     calendar = calendar_for(scope.province)
     soon_until = add_working_time(now, days=1, calendar=calendar)
     names = _unit_label(unit_names(scope.province))
@@ -188,8 +195,9 @@ def deadlines_page(scope: Scope, *, now: datetime) -> Page:
         province=scope.province, unit=scope.unit, now=now, soon_until=soon_until
     )
     listed = dashboards.overdue(
-        province=scope.province, unit=scope.unit, now=now, soon_until=soon_until, limit=LIST_ROWS
+        province=scope.province, unit=scope.unit, now=now, soon_until=soon_until, limit=LIST_ROWS if export else SHOWN
     )
+    listed_total = min(sum(int(r["overdue"]) + int(r["due_soon"]) for r in by_unit), LIST_ROWS)
     at_risk = dossiers_at_risk(province=scope.province, unit=scope.unit, now=now)
     tables = [
         Table("theo-don-vi", _("Quá hạn và sắp đến hạn theo đơn vị"), [_("Đơn vị"), _("Quá hạn"), _("Sắp đến hạn")],
@@ -200,7 +208,7 @@ def deadlines_page(scope: Scope, *, now: datetime) -> Page:
               [_("Mã hồ sơ"), _("Thủ tục"), _("Đơn vị giải quyết"), _("Nơi tiếp nhận"), _("Cán bộ"), _("Hẹn trả"), _("Tình trạng")],
               [[r["dossier__code"], r["procedure__code"], names.get(str(r["handling_unit"]), ""),
                 names.get(str(r["receiving_unit"]), ""), r["officer"] or "", r["due_at"],
-                _("Quá hạn") if r["due_at"] < now else _("Sắp đến hạn")] for r in listed]),
+                _("Quá hạn") if r["due_at"] < now else _("Sắp đến hạn")] for r in listed], total=listed_total),
         Table("canh-bao-som", _("Cảnh báo sớm: hồ sơ có khả năng trễ hạn"),
               [_("Mã hồ sơ"), _("Thủ tục"), _("Đơn vị giải quyết"), _("Hẹn trả"), _("Dự kiến hoàn thành"),
                _("Còn lại (giờ làm việc)"), _("Cần thêm (giờ làm việc)"), _("Bước từ lịch sử / còn lại")],

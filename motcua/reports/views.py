@@ -75,7 +75,8 @@ def backlog(request: HttpRequest, actor: StaffUser) -> HttpResponse:
 
 @staff_page
 def deadlines(request: HttpRequest, actor: StaffUser) -> HttpResponse:
-    return _respond(request, actor, pages.deadlines_page(_scope(request, actor), now=timezone.now()))
+    export = request.GET.get("format") == "xlsx"
+    return _respond(request, actor, pages.deadlines_page(_scope(request, actor), now=timezone.now(), export=export))
 
 
 @staff_page
