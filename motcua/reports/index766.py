@@ -26,9 +26,9 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureChannel
-from motcua.reports.models import LIVE, CurrentFact, DossierFact
+from motcua.reports.models import LIVE, UNENDED, CurrentFact, DossierFact
 from motcua.reports.periods import Period
-from motcua.reports.summary import summary_counts
+from motcua.reports.summary import running_counts, summary_counts
 
 COUNTERS = (
     "received",
@@ -141,9 +141,14 @@ def _round(value: Decimal, places: int = 2) -> Decimal:
 
 
 def _group_queries(period: Period, province: str, now: datetime | None) -> list[QuerySet[Any, dict[str, Any]]]:
-    """Closed dossiers from the monthly summary, the live ones row by row (`CurrentFact`)."""
-    live = CurrentFact.objects.filter(LIVE, province=province)
-    return [summary_counts(period, province=province), fact_counts(live, period, now=now)]
+    """Closed dossiers from the monthly summary, the unended ones from the running summary, the other live
+    ones (ended or paused during a supplement wait) row by row (`CurrentFact`)."""
+    live = CurrentFact.objects.filter(LIVE, province=province).exclude(UNENDED)
+    return [
+        summary_counts(period, province=province),
+        *running_counts(period, province=province, now=now),
+        fact_counts(live, period, now=now),
+    ]
 
 
 def group_counts(period: Period, *, province: str, now: datetime | None = None) -> list[dict[str, Any]]:

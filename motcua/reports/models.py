@@ -25,6 +25,9 @@ LIVE = Q(end_at__isnull=True) | Q(paused_at__isnull=False)
 RUNNING = Q(status__in=OPEN_STATUSES, end_at__isnull=True, paused_at__isnull=True)
 #: The facts `CurrentFact` copies: what the dashboards of the present and the 766 live part read.
 CURRENT = LIVE | Q(status__in=OPEN_STATUSES)
+#: Live facts without an end or a supplement wait: their 766 counts depend only on the received month and
+#: on the due time against the period (`RunningSummary`). The other live facts are counted row by row.
+UNENDED = Q(end_at__isnull=True, paused_at__isnull=True)
 
 
 class FactColumns(models.Model):
@@ -97,6 +100,8 @@ class CurrentFact(FactColumns):
         indexes = [
             # Overdue and due-soon lists, soonest first; the early warning's candidates.
             models.Index(fields=["province", "due_at"], condition=RUNNING, name="current_running_due"),
+            # The 766 set of a period not over yet: unended facts due in the current month before now.
+            models.Index(fields=["province", "due_at"], condition=UNENDED, name="current_unended_due"),
         ]
 
 
@@ -120,6 +125,41 @@ class StepTypical(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} {self.order}: {self.median}"
+
+
+class RunningSummary(models.Model):
+    """The `UNENDED` current facts counted per received month, due month, handling unit and procedure, so
+    the 766 live part reads summary rows instead of every dossier still being handled.
+
+    For such a fact and a period [S, E) of whole months: it counts when received before E; "received in
+    the period" ⇔ received month ≥ S; late ⇔ (counters with `timed_`: due time, not withdrawn) more than
+    one supplement request, or due before min(E, now) — decided by the due month except within the month
+    of that instant, where `index766` reads the facts due in it. Kept by `current_facts_copy` in the
+    transaction that writes `CurrentFact`, for the received months of the facts it moves.
+    """
+
+    province = models.CharField(max_length=2, verbose_name="tỉnh")
+    received_month = models.DateField(verbose_name="tháng tiếp nhận")
+    due_month = models.DateField(null=True, blank=True, verbose_name="tháng hẹn trả")
+    handling_unit = models.CharField(max_length=5, blank=True, verbose_name="đơn vị giải quyết")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name="thủ tục")
+    dossiers = models.PositiveIntegerField(verbose_name="hồ sơ")
+    synced = models.PositiveIntegerField(verbose_name="đã có kết quả tiếp nhận")
+    online = models.PositiveIntegerField(verbose_name="nộp trực tuyến")
+    reused = models.PositiveIntegerField(verbose_name="có thành phần tái sử dụng")
+    from_store = models.PositiveIntegerField(verbose_name="có thành phần lấy từ kho dữ liệu")
+    vneid = models.PositiveIntegerField(verbose_name="xác thực VNeID")
+    timed = models.PositiveIntegerField(verbose_name="có hẹn trả, không rút")
+    timed_by_supplements = models.PositiveIntegerField(verbose_name="quá hạn do bổ sung nhiều lần")
+    timed_dissatisfied = models.PositiveIntegerField(verbose_name="không hài lòng")
+
+    class Meta:
+        verbose_name = "tổng hợp hồ sơ đang giải quyết"
+        verbose_name_plural = "tổng hợp hồ sơ đang giải quyết"
+        indexes = [models.Index(fields=["province", "received_month"], name="running_received")]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.received_month:%Y-%m} {self.handling_unit} {self.procedure_id}"
 
 
 class SharedContact(models.Model):

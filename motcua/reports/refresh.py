@@ -24,8 +24,8 @@ from motcua.dossiers.models import Dossier, DossierComponent, DossierRating, Sat
 from motcua.dossiers.services.deadlines import calendar_for
 from motcua.reports.brokers import shared_contacts_refresh
 from motcua.reports.forecast import step_typicals_refresh
-from motcua.reports.models import CURRENT, CurrentFact, DossierFact
-from motcua.reports.summary import month_of, monthly_summary_rebuild
+from motcua.reports.models import CURRENT, UNENDED, CurrentFact, DossierFact
+from motcua.reports.summary import month_of, monthly_summary_rebuild, running_summary_rebuild
 from motcua.workcal.calendar import working_time_between
 
 BATCH = 2000
@@ -97,7 +97,8 @@ def reports_refresh(*, full: bool = False, now: datetime | None = None) -> int:
 
 def current_facts_copy(*, dossier_ids: list[int] | None = None) -> None:
     """Copy the `CURRENT` facts of the given dossiers (all when None) into `CurrentFact`, dropping their
-    rows that are no longer current: one DELETE and one INSERT … SELECT."""
+    rows that are no longer current: one DELETE and one INSERT … SELECT; then recount the running summary
+    for the received months of the rows that left or came in."""
     stale = CurrentFact.objects.all()
     facts = DossierFact.objects.filter(CURRENT)
     if dossier_ids is not None:
@@ -105,10 +106,21 @@ def current_facts_copy(*, dossier_ids: list[int] | None = None) -> None:
     select, params = facts.values_list(*(f.attname for f in DossierFact._meta.concrete_fields)).query.sql_with_params()
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     with transaction.atomic():
+        months = None if dossier_ids is None else _received_months(stale)
         stale.delete()
         with connection.cursor() as cursor:
             table = connection.ops.quote_name(CurrentFact._meta.db_table)
             cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+        if months is not None:
+            months |= _received_months(CurrentFact.objects.filter(pk__in=dossier_ids))
+        running_summary_rebuild(months=months)
+
+
+def _received_months(facts: QuerySet[CurrentFact]) -> set[tuple[str, date]]:
+    return {
+        (province, month_of(received))
+        for province, received in facts.filter(UNENDED).values_list("province", "received_at").distinct()
+    }
 
 
 def _fact(row: dict[str, Any]) -> DossierFact:

@@ -20,7 +20,7 @@ from django.db.models import Case, Count, DateField, F, FloatField, Q, QuerySet,
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from motcua.reports.models import LIVE, CurrentFact, DossierFact, MonthlySummary
+from motcua.reports.models import LIVE, UNENDED, CurrentFact, DossierFact, MonthlySummary, RunningSummary
 from motcua.reports.periods import Period
 
 _BATCH = 5000
@@ -105,6 +105,96 @@ def monthly_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None)
             batch = []
     written += len(MonthlySummary.objects.bulk_create(batch))
     return written
+
+
+def running_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None) -> int:
+    """Recount the `RunningSummary` rows of the given (province, received month) pairs from `CurrentFact`
+    (all of them when None); returns the number of rows written. Callers hold the transaction that wrote
+    the current facts."""
+    facts = CurrentFact.objects.filter(UNENDED)
+    summary = RunningSummary.objects.all()
+    if months is not None:
+        wanted = set(months)
+        if not wanted:
+            return 0
+        kept, received = Q(), Q()
+        for province, month in wanted:
+            kept |= Q(province=province, received_month=month)
+            received |= Q(province=province, received_at__gte=_start(month), received_at__lt=_start(_next(month)))
+        summary, facts = summary.filter(kept), facts.filter(received)
+    timed = Q(due_at__isnull=False) & ~Q(status=7)
+    rows = (
+        facts.annotate(received_month=_month("received_at"), due_month=_month("due_at"))
+        .values("province", "received_month", "due_month", "handling_unit", "procedure_id")
+        .annotate(
+            dossiers=Count("pk"),
+            synced=Count("pk", filter=~Q(status=1)),
+            online=Count("pk", filter=Q(channel="online")),
+            reused=Count("pk", filter=Q(reused=True)),
+            from_store=Count("pk", filter=Q(from_store=True)),
+            vneid=Count("pk", filter=Q(vneid=True)),
+            timed=Count("pk", filter=timed),
+            timed_by_supplements=Count("pk", filter=timed & Q(late_by_supplements=True)),
+            timed_dissatisfied=Count("pk", filter=timed & Q(dissatisfied=True)),
+        )
+        .order_by()
+    )
+    summary.delete()
+    return len(RunningSummary.objects.bulk_create([RunningSummary(**row) for row in rows], batch_size=_BATCH))
+
+
+def running_counts(period: Period, *, province: str, now: datetime | None) -> list[QuerySet[Any, dict[str, Any]]]:
+    """The `UNENDED` facts' share of `index766.group_counts`, per (handling unit, procedure): the running
+    summary's rows, and the facts due in the month of min(period end, now) before that instant (late by
+    the due time, unless already counted late for their supplements)."""
+    start, end = month_of(period.start), month_of(period.end)
+    as_of = min(period.end, now or timezone.now())
+    boundary = month_of(as_of)
+    received = Q(received_month__gte=start)
+    zero = Value(0)
+
+    def total(field: Any, condition: Q | None = None) -> Coalesce:
+        return Coalesce(Sum(field, filter=condition), 0)
+
+    ended = dict.fromkeys(("results", "e_results", "digitized_e_results", "ended_timed"), zero)
+    summary = (
+        RunningSummary.objects.filter(province=province, received_month__lt=end)
+        .values("handling_unit", "procedure_id")
+        .annotate(
+            received=total("dossiers", received),
+            synced=total("synced", received),
+            online=total("online", received),
+            reused=total("reused", received),
+            from_store=total("from_store", received),
+            vneid=total("vneid", received),
+            progress=total("timed"),
+            late=total("timed_by_supplements")
+            + total(F("timed") - F("timed_by_supplements"), Q(due_month__lt=boundary)),
+            dissatisfied=total("timed_dissatisfied"),
+            **ended,
+            hours=Value(None, output_field=FloatField()),
+        )
+        .order_by()
+    )
+    queries: list[QuerySet[Any, dict[str, Any]]] = [summary]
+    if as_of > _start(boundary):
+        due_before = (
+            CurrentFact.objects.filter(UNENDED, province=province, due_at__gte=_start(boundary), due_at__lt=as_of)
+            .filter(received_at__lt=period.end, late_by_supplements=False)
+            .exclude(status=7)
+            .values("handling_unit", "procedure_id")
+            .annotate(
+                **dict.fromkeys(("received", "synced", "online", "reused", "from_store", "vneid"), zero),
+                progress=zero,
+                late=Count("pk"),
+                dissatisfied=zero,
+                **ended,
+                hours=Value(None, output_field=FloatField()),
+            )
+            .order_by()
+        )
+        queries.append(due_before)
+    return queries
 
 
 def summary_counts(period: Period, *, province: str) -> QuerySet[MonthlySummary, dict[str, Any]]:

@@ -17,9 +17,10 @@ from motcua.dossiers.states import Status, SubState
 from motcua.dossiers.tests.factories import World
 from motcua.reports import dashboards
 from motcua.reports.index766 import COUNTERS, Counts, counts_by_scope, fact_counts
-from motcua.reports.models import CURRENT, CurrentFact, DossierFact
+from motcua.reports.models import CURRENT, CurrentFact, DossierFact, RunningSummary
 from motcua.reports.periods import period_parse
 from motcua.reports.refresh import reports_refresh
+from motcua.reports.summary import running_summary_rebuild
 from motcua.reports.tests.golden import build_golden
 from motcua.reports.tests.test_summary import NOW, PERIODS, TZ, _scramble
 
@@ -69,6 +70,16 @@ def test_the_refresh_keeps_current_facts_equal_to_the_open_and_live_facts(world:
     reports_refresh(now=NOW)
     assert _current_ids() == current - {dossiers["C"].pk} | {dossiers["A"].pk}
     _assert_current_facts_are_the_current_facts()
+    # The running summary the refresh recounted for the months it moved equals a recount of every month.
+    incremental = _running_summary()
+    assert incremental
+    running_summary_rebuild()
+    assert _running_summary() == incremental
+
+
+def _running_summary() -> Counter[tuple[object, ...]]:
+    fields = [f.attname for f in RunningSummary._meta.concrete_fields if f.attname != "id"]
+    return Counter(RunningSummary.objects.values_list(*fields))
 
 
 @pytest.mark.django_db
