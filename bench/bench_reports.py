@@ -5,11 +5,12 @@ Dossiers are generated with one `INSERT … SELECT generate_series` (skewed unit
 on-line, ~10 % boundary-free, ~20 % late, supplements), three workflow steps each (the dossiers being
 handled hold their second, most of them assigned), and their fact rows with the set-based SQL equivalent
 of `reports_refresh` (handling time there is elapsed time scaled to office hours, not the calendar's);
-the monthly summary and the current facts with the real `monthly_summary_rebuild` and
-`current_facts_copy` (timed: what the hourly refresh pays when everything changed). Dashboards are timed
-as the page builders the views call. `BENCH_REPORTS_DOSSIERS` sets the size (default 2,000,000). Starts a
-throwaway cluster when DATABASE_URL is not set, and stops it afterwards; with DATABASE_URL set, a database
-that already holds the generated dossiers of that size is reused (generating 2 M takes minutes).
+the monthly summary, the current facts (with their running summary) and the shared contacts with the
+real `monthly_summary_rebuild`, `current_facts_copy` and `shared_contacts_refresh` (timed: what the hourly
+refresh pays when everything changed). Dashboards are timed as the page builders the views call.
+`BENCH_REPORTS_DOSSIERS` sets the size (default 2,000,000). Starts a throwaway cluster when DATABASE_URL is
+not set, and stops it afterwards; with DATABASE_URL set, a database that already holds the generated
+dossiers of that size is reused (generating 2 M takes minutes).
 """
 
 from __future__ import annotations
@@ -146,8 +147,8 @@ def run() -> None:
 
     from motcua.dossiers.models import Dossier
     from motcua.reports import dashboards, pages
-    from motcua.reports.brokers import brokers_detect
-    from motcua.reports.models import CurrentFact, MonthlySummary
+    from motcua.reports.brokers import brokers_detect, shared_contacts_refresh
+    from motcua.reports.models import CurrentFact, MonthlySummary, RunningSummary
     from motcua.reports.periods import period_parse
     from motcua.reports.refresh import current_facts_copy
     from motcua.reports.selectors import Scope, index766_province
@@ -173,8 +174,11 @@ def run() -> None:
     started = time.perf_counter()
     current_facts_copy()
     current_s = time.perf_counter() - started
+    started = time.perf_counter()
+    shared = shared_contacts_refresh()
+    shared_s = time.perf_counter() - started
     with connection.cursor() as cursor:
-        for table in ("reports_monthlysummary", "reports_currentfact"):
+        for table in ("reports_monthlysummary", "reports_currentfact", "reports_runningsummary"):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
     def count() -> None:
@@ -204,7 +208,11 @@ def run() -> None:
     ]  # fmt: skip
     print(f"dossiers: {size:,}, {generated}; load average {os.getloadavg()[0]:.1f} at the end of the timings")
     print(summary)
-    print(f"current facts: {CurrentFact.objects.count():,} rows copied in {current_s:.1f} s")
+    print(
+        f"current facts: {CurrentFact.objects.count():,} rows copied in {current_s:.1f} s, with "
+        f"{RunningSummary.objects.count():,} running summary rows"
+    )
+    print(f"shared contacts: {shared:,} values kept, full recount in {shared_s:.1f} s")
     print(f"{'query':<58} {'best of 3 (ms)':>15} {'target (ms)':>12}")
     for name, ms, target in rows:
         print(f"{name:<58} {ms:>15.1f} {target if target else '':>12}")
