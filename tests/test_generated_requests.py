@@ -52,8 +52,9 @@ MIN_REQUESTS = 5_000
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 ERROR_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Answers to a staff endpoint without a valid token. Schemathesis makes up bearer tokens from the security
-#: scheme; past the per-address limit of wrong tokens the API stops checking them (429).
-REFUSED_CREDENTIALS = {(401, "not_authenticated"), (429, "rate_limited")}
+#: scheme; past the per-address limit of wrong tokens the API stops checking them (429); a NUL character
+#: is refused before authentication (core.middleware).
+REFUSED_CREDENTIALS = {(401, "not_authenticated"), (429, "rate_limited"), (422, "invalid_characters")}
 #: What a refused write must leave as it was (logs of refused tokens and rate-limit counters may grow).
 WRITTEN = (Dossier, DossierEvent, OutboxMessage, Document, PaperTransfer, Ticket)
 
