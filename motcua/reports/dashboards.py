@@ -127,7 +127,8 @@ def deadlines_by_officer(
         .values_list("dossier_id", "late")
     )
     facts_sql, params = facts.query.sql_with_params()
-    step = {name: connection.ops.quote_name(DossierStep._meta.get_field(name).column)
+    columns = {f.name: f.column for f in DossierStep._meta.concrete_fields}
+    step = {name: connection.ops.quote_name(columns[name])
             for name in ("dossier", "assignee", "role", "started_at", "finished_at")}  # fmt: skip
     table = connection.ops.quote_name(DossierStep._meta.db_table)
     # Only the ORM's compiled SQL and fixed names go into the text; every value travels in `params`.
