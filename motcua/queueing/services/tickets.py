@@ -113,7 +113,7 @@ _SEQUENCE_UPSERT = (
 
 def _next_number(service_id: int, day: date) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(_SEQUENCE_UPSERT, [service_id, day])
+        cursor.execute(_SEQUENCE_UPSERT, [service_id, connection.ops.adapt_datefield_value(day)])
         (number,) = cursor.fetchone()
     return int(number)
 
