@@ -158,7 +158,7 @@ class Urgency:
 
     @property
     def text(self) -> str:
-        """"Còn 2 ngày 3 giờ 5 phút", or overdue, or due soon: built here rather than by a template include
+        """ "Còn 2 ngày 3 giờ 5 phút", or overdue, or due soon: built here rather than by a template include
         per row, which cost about 0.1 ms a row on a 50-row work queue."""
         days, hours, minutes = self.parts
         values = {"days": days, "hours": hours, "minutes": minutes}

@@ -16,9 +16,16 @@ PAGE_SIZE = 50
 
 @staff_page
 def home(request: HttpRequest, actor: StaffUser) -> HttpResponse:
-    """Each role starts on its queue; the desk on its reception page."""
+    """Each role starts on its queue; the desk on its reception page; roles without dossiers to work on
+    on their own pages (by URL name: the apps above this one are not imported)."""
     if actor.role == Role.RECEPTION:
         return redirect("dossiers:reception")
+    if actor.role == Role.SUPERVISOR:
+        return redirect("reports:index766")
+    if actor.role == Role.CENTER_ADMIN and actor.center is not None:
+        return redirect("queueing:statistics", center_code=actor.center.code)
+    if actor.role == Role.SYSTEM_ADMIN:
+        return redirect("admin:index")
     queue = WORK_QUEUES.get(Role(actor.role))
     if queue is None:
         raise NotFound("Vai trò này không có hàng hồ sơ chờ xử lý.", code="no_work_queue")

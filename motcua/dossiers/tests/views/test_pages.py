@@ -29,6 +29,21 @@ PAGE_BUDGET = 100 * 1024
 _ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 
 
+@pytest.mark.parametrize(
+    ("username", "lands_on"),
+    [
+        (f"reception.{LAO_CAI}", "/can-bo/tiep-nhan/"),
+        (f"specialist.{HOP_THANH}", "/can-bo/hop-thu/"),
+        ("supervisor", "/bao-cao/"),
+        (f"center_admin.{LAO_CAI}", f"/queue/{LAO_CAI}/statistics/"),
+        ("admin", "/admin/"),
+    ],
+)
+def test_every_role_lands_on_its_own_page_after_sign_in(lao_cai: Procedure, username: str, lands_on: str) -> None:
+    home = signed_in(username).get(reverse("dossiers:home"))
+    assert (home.status_code, home["Location"]) == (302, lands_on)
+
+
 def _transferred(procedure: Procedure) -> Dossier:
     dossier = receive(procedure)
     dossier_transition(actor=staff(f"reception.{LAO_CAI}"), dossier_code=dossier.code, action="transfer")
