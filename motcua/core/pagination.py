@@ -71,7 +71,7 @@ def _after(keys: Sequence[str], values: list[Any]) -> Q | TupleGreaterThan | Tup
     k2 > v2) OR …, which it answers with a bitmap OR over the whole filtered set."""
     names = [key.lstrip("-") for key in keys]
     descending = {key.startswith("-") for key in keys}
-    if len(descending) == 1:
+    if len(keys) > 1 and len(descending) == 1:
         lookup = TupleLessThan if descending == {True} else TupleGreaterThan
         return lookup(Tuple(*(F(name) for name in names)), values)
     condition = Q()
