@@ -1,9 +1,10 @@
 """Decision 766 indices (domain.md §8) from our own data, for the province, a unit or a procedure.
 
-Per period, one aggregate query over the monthly summary of closed dossiers (`summary.py`) and one over
-the facts of dossiers still being handled, grouped by (handling unit, procedure) with conditional counts;
-the province, each unit and each procedure are sums of those few thousand group rows, so the 766 set for
-the province and all its units costs two small scans (docs/benchmarks.md, "Reports").
+Per period, aggregate queries over the monthly summary of closed dossiers and the running summary of
+those still being handled (`summary.py`), plus the few live facts paused or ended during a supplement
+wait row by row, grouped by (handling unit, procedure) with conditional counts; the province, each unit
+and each procedure are sums of those few thousand group rows, so the 766 set for the province and all
+its units costs a few small scans (docs/benchmarks.md, "Reports").
 
 Scoring (§8): `rate = numerator / denominator`; N/A when the denominator is 0; with a threshold,
 `score = max` at or above it and `rate × max / threshold` below; without one, `rate × max`; 2 decimals.
@@ -26,7 +27,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureChannel
-from motcua.reports.models import LIVE, UNENDED, CurrentFact, DossierFact
+from motcua.reports.models import CurrentFact, DossierFact
 from motcua.reports.periods import Period
 from motcua.reports.summary import running_counts, summary_counts
 
@@ -143,7 +144,8 @@ def _round(value: Decimal, places: int = 2) -> Decimal:
 def _group_queries(period: Period, province: str, now: datetime | None) -> list[QuerySet[Any, dict[str, Any]]]:
     """Closed dossiers from the monthly summary, the unended ones from the running summary, the other live
     ones (ended or paused during a supplement wait) row by row (`CurrentFact`)."""
-    live = CurrentFact.objects.filter(LIVE, province=province).exclude(UNENDED)
+    # `LIVE` and not `UNENDED` is "paused", written so the planner takes the partial index `current_paused`.
+    live = CurrentFact.objects.filter(province=province, paused_at__isnull=False)
     return [
         summary_counts(period, province=province),
         *running_counts(period, province=province, now=now),

@@ -102,6 +102,10 @@ class CurrentFact(FactColumns):
             models.Index(fields=["province", "due_at"], condition=RUNNING, name="current_running_due"),
             # The 766 set of a period not over yet: unended facts due in the current month before now.
             models.Index(fields=["province", "due_at"], condition=UNENDED, name="current_unended_due"),
+            # The live facts the 766 set counts row by row (`LIVE` but not `UNENDED`): a few, not a scan.
+            models.Index(
+                fields=["province", "received_at"], condition=Q(paused_at__isnull=False), name="current_paused"
+            ),
         ]
 
 
