@@ -10,21 +10,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Avg,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 
 from motcua.catalog.models import Procedure
@@ -117,33 +112,28 @@ def deadlines_by_officer(
     """Per officer holding the dossier's current step (empty: a step nobody is assigned to yet, shown
     with its role): overdue and due-soon running dossiers, the same ones `deadlines_by_unit` counts.
 
-    The steps are read live through their partial index `step_current`, joined once (hashed) with the
-    running facts due before `soon_until`, each carrying whether it is overdue — one pass over each, not
-    one per column."""
-    facts = (
-        _running(province, unit)
-        .filter(due_at__lt=soon_until)
-        .annotate(late=Case(When(due_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .values_list("dossier_id", "late")
-    )
-    facts_sql, params = facts.query.sql_with_params()
-    columns = {f.name: f.column for f in DossierStep._meta.concrete_fields}
-    step = {name: connection.ops.quote_name(columns[name])
-            for name in ("dossier", "assignee", "role", "started_at", "finished_at")}  # fmt: skip
-    table = connection.ops.quote_name(DossierStep._meta.db_table)
-    # Only the ORM's compiled SQL and fixed names go into the text; every value travels in `params`.
-    sql = (
-        f"SELECT s.{step['assignee']}, s.{step['role']}, SUM(f.late), SUM(1 - f.late) FROM {table} s "  # noqa: S608
-        f"JOIN ({facts_sql}) f ON f.dossier_id = s.{step['dossier']} "
-        f"WHERE s.{step['started_at']} IS NOT NULL AND s.{step['finished_at']} IS NULL "
-        f"GROUP BY s.{step['assignee']}, s.{step['role']}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[dict[str, Any]] = [
-            {"assignee_id": assignee, "role": role, "overdue": int(overdue), "due_soon": int(due_soon)}
-            for assignee, role, overdue, due_soon in cursor.fetchall()
-        ]
+    The steps are read live through their partial index `step_current`; the dossiers' state and due time
+    come from `CurrentFact` as hashed sets of ids, so neither table's rows are read one by one."""
+    running = _running(province, unit)
+
+    def holders(due: Q) -> dict[tuple[int | None, str], int]:
+        # A column of `step_current` is counted (not the id), so the steps are read from that index only;
+        # a hashed semi-join with the running facts (one subplan per parallel worker would rebuild it).
+        steps = DossierStep.objects.filter(
+            started_at__isnull=False,
+            finished_at__isnull=True,
+            dossier_id__in=running.filter(due).values("dossier_id"),
+        )
+        return {
+            (row["assignee_id"], row["role"]): row["n"]
+            for row in steps.values("assignee_id", "role").annotate(n=Count("dossier_id")).order_by()
+        }
+
+    overdue, due_soon = holders(Q(due_at__lt=now)), holders(Q(due_at__gte=now, due_at__lt=soon_until))
+    rows: list[dict[str, Any]] = [
+        {"assignee_id": key[0], "role": key[1], "overdue": overdue.get(key, 0), "due_soon": due_soon.get(key, 0)}
+        for key in overdue.keys() | due_soon.keys()
+    ]
     names: dict[int, dict[str, Any]] = {
         user["pk"]: dict(user)
         for user in StaffUser.objects.filter(pk__in={row["assignee_id"] for row in rows}).values(
