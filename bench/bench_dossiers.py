@@ -60,6 +60,8 @@ def main() -> None:
             "DATABASE_URL": database_url,
             "MOTCUA_DATA_DIR": data_dir,
             "MOTCUA_DEBUG": "0",
+            # The inbox is read by a signed-in specialist without an authenticator, as in the demo.
+            "MOTCUA_STAFF_OTP": "optional",
             "MOTCUA_LOG_LEVEL": "WARNING",
             "MOTCUA_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "DJANGO_SETTINGS_MODULE": "motcua.settings",
