@@ -98,8 +98,11 @@ class CurrentFact(FactColumns):
         verbose_name = "số liệu hồ sơ đang giải quyết"
         verbose_name_plural = "số liệu hồ sơ đang giải quyết"
         indexes = [
-            # Overdue and due-soon lists, soonest first; the early warning's candidates.
-            models.Index(fields=["province", "due_at"], condition=RUNNING, name="current_running_due"),
+            # Overdue and due-soon lists, soonest first; the early warning's candidates. The unit and the
+            # dossier in the key: deadlines per unit and the officers' semi-join read only this index.
+            models.Index(
+                fields=["province", "due_at", "handling_unit", "dossier"], condition=RUNNING, name="current_running_due"
+            ),
             # The 766 set of a period not over yet: unended facts due in the current month before now.
             models.Index(fields=["province", "due_at"], condition=UNENDED, name="current_unended_due"),
             # The live facts the 766 set counts row by row (`LIVE` but not `UNENDED`): a few, not a scan.
