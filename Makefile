@@ -21,5 +21,5 @@ lint:
 	scripts/venv.sh dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy motcua bench
+	.venv/bin/mypy motcua bench tests conftest.py
 	.venv/bin/lint-imports

@@ -10,7 +10,7 @@ echo "== ruff"
 ruff check .
 ruff format --check .
 echo "== mypy (strict)"
-mypy motcua bench
+mypy motcua bench tests conftest.py
 echo "== import-linter"
 lint-imports
 

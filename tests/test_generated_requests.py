@@ -91,7 +91,7 @@ def _runner(strategy: Any, examples: int, headers: dict[str, str], role: str, mo
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    def run(case: Case) -> None:
+    def run(case: Case[Any]) -> None:
         before = _rows() if case.method != "GET" else ()
         response = case.call(headers=headers)
         verify(case, response, role, mode, before)
@@ -108,13 +108,13 @@ def test_generated_requests(db: None, in_test_transaction: None, reliability_fig
     requests: Counter[str] = Counter()
 
     @schema.hook
-    def after_call(context: Any, case: Case, response: Any) -> None:
+    def after_call(context: Any, case: Case[Any], response: Any) -> None:
         requests[case.operation.label] += 1
 
     statuses: Counter[int] = Counter()
     violations: list[str] = []
 
-    def verify(case: Case, response: Any, role: str, mode: GenerationMode, before: tuple[int, ...]) -> None:
+    def verify(case: Case[Any], response: Any, role: str, mode: GenerationMode, before: tuple[int, ...]) -> None:
         statuses[response.status_code] += 1
         label = f"{case.operation.label} ({role}, {mode.value})"
         checks = [*CHECKS, negative_data_rejection] if mode is GenerationMode.NEGATIVE else CHECKS
@@ -136,7 +136,7 @@ def test_generated_requests(db: None, in_test_transaction: None, reliability_fig
         if role == "anonymous" and case.operation.definition.raw.get("security") and not refused:
             violations.append(f"{label}: {response.status_code} to a request without valid credentials")
 
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     for operation in operations:
         takes_input = bool(operation.definition.raw.get("parameters") or operation.definition.raw.get("requestBody"))
         for (role, mode), examples in BUDGET.items():
