@@ -239,8 +239,10 @@ def processing_counts(period: Period, *, province: str, unit: str | None = None)
     the period's end months, plus the results still `LIVE` (ended during a supplement wait)."""
     start, end = month_of(period.start), month_of(period.end)
     summary = MonthlySummary.objects.filter(province=province, end_month__gte=start, end_month__lt=end)
+    # A `LIVE` fact with an end is a paused one: written so, the planner takes the partial index
+    # `current_paused` instead of scanning every current fact.
     live = CurrentFact.objects.filter(
-        LIVE, province=province, end_at__gte=period.start, end_at__lt=period.end, status__in=(9, 10)
+        province=province, paused_at__isnull=False, end_at__gte=period.start, end_at__lt=period.end, status__in=(9, 10)
     )
     if unit is not None:
         summary, live = summary.filter(handling_unit=unit), live.filter(handling_unit=unit)
