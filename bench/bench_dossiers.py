@@ -18,28 +18,33 @@ not depend on settings another benchmark of the same run configured.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import random
 import re
-import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.support import (
+    CLIENTS,
+    THREADS,
+    WORKERS,
+    Load,
+    drive,
+    gunicorn,
+    health_baseline,
+    pgbench_baseline,
+    postgresql,
+    timed,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-CLIENTS = 8
 DURATION_S = 10.0
-WORKERS, THREADS = 3, 4
 BIRTH_REGISTRATION = "1.001193"
 INBOX_AGENCY_UNIT = "02680"  # Xã Hợp Thành
 TOTAL_DOSSIERS = 1_000_000
@@ -54,7 +59,7 @@ TARGETS = {"reception_rate": 300.0, "reception_p99_ms": 100.0, "inbox_p95_ms": 5
 
 
 def main() -> None:
-    with _database() as database_url, tempfile.TemporaryDirectory(prefix="motcua-bench-") as data_dir:
+    with postgresql() as database_url, tempfile.TemporaryDirectory(prefix="motcua-bench-") as data_dir:
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -69,13 +74,14 @@ def main() -> None:
         _run([str(ROOT / ".venv/bin/motcua"), "migrate", "--no-input", "-v", "0"], env)
         setup = json.loads(_child("seed", env))
         reception = _reception(env, setup)
-        health = _with_server(env, lambda port: _drive(port, lambda _i, _n: ("GET", "/api/v1/health", None, None)))
-        pgbench = _pgbench(database_url)
+        with gunicorn(env) as port:
+            health = health_baseline(port, seconds=DURATION_S)
+        pgbench = pgbench_baseline(database_url, seconds=int(DURATION_S))
         inbox = json.loads(_child("inbox", env))
     _report(reception, health, pgbench, inbox)
 
 
-def _reception(env: dict[str, str], setup: dict[str, Any]) -> dict[str, float]:
+def _reception(env: dict[str, str], setup: dict[str, Any]) -> Load:
     tokens: list[str] = setup["tokens"]
     desks: list[str] = setup["desks"]
     communes: list[str] = setup["communes"]
@@ -98,122 +104,8 @@ def _reception(env: dict[str, str], setup: dict[str, Any]) -> dict[str, float]:
         headers = {"Authorization": f"Bearer {tokens[client]}", "Content-Type": "application/json"}
         return "POST", "/api/v1/dossiers", json.dumps(body).encode(), headers
 
-    return _with_server(env, lambda port: _drive(port, request, expect=201))
-
-
-def _drive(
-    port: int,
-    request: Callable[[int, int], tuple[str, str, bytes | None, dict[str, str] | None]],
-    *,
-    expect: int = 200,
-) -> dict[str, float]:
-    """CLIENTS threads, each on one keep-alive connection, for DURATION_S; a short warm-up first."""
-    latencies: list[list[float]] = [[] for _ in range(CLIENTS)]
-    failures: list[str] = []
-    stop = threading.Event()
-    measuring = threading.Event()
-
-    def client(index: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        n = 0
-        while not stop.is_set():
-            method, path, body, headers = request(index, n)
-            n += 1
-            began = time.perf_counter()
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            payload = response.read()
-            elapsed = time.perf_counter() - began
-            if response.status != expect:
-                failures.append(f"{response.status} {payload[:300]!r}")
-                stop.set()
-            if measuring.is_set():
-                latencies[index].append(elapsed)
-        connection.close()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    time.sleep(2.0)  # warm-up: connections, worker imports, caches
-    measuring.set()
-    began = time.perf_counter()
-    time.sleep(DURATION_S)
-    stop.set()
-    measured = time.perf_counter() - began
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise SystemExit(f"bench_dossiers: unexpected response: {failures[0]}")
-    flat = sorted(value for values in latencies for value in values)
-    return {
-        "rate": len(flat) / measured,
-        "p50_ms": 1000 * _percentile(flat, 50),
-        "p99_ms": 1000 * _percentile(flat, 99),
-        "count": float(len(flat)),
-    }
-
-
-def _with_server(env: dict[str, str], work: Callable[[int], dict[str, float]]) -> dict[str, float]:
-    port = _free_port()
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "motcua.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={WORKERS}",
-        "--worker-class=gthread",
-        f"--threads={THREADS}",
-        "--keep-alive=30",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        _wait_for(port)
-        return work(port)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _pgbench(database_url: str) -> dict[str, float] | None:
-    pgbench = shutil.which("pgbench") or next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))), None)
-    if pgbench is None:
-        return None
-    common = [str(pgbench), "-h", *_pg_args(database_url)]
-    subprocess.run([*common[:-1], "-i", "-q", "-s", "1", common[-1]], check=True, capture_output=True)
-    done = subprocess.run(
-        [*common[:-1], "-c", str(CLIENTS), "-j", "2", "-T", str(int(DURATION_S)), "-r", common[-1]],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    tps = re.search(r"tps = ([\d.]+)", done.stdout)
-    latency = re.search(r"latency average = ([\d.]+) ms", done.stdout)
-    assert tps is not None, done.stdout
-    return {"rate": float(tps.group(1)), "avg_ms": float(latency.group(1)) if latency else float("nan")}
-
-
-def _pg_args(database_url: str) -> list[str]:
-    match = re.match(
-        r"postgres(?:ql)?://(?P<user>[^@:]+)(?::[^@]*)?@(?P<host>[^:/]+):(?P<port>\d+)/(?P<db>.+)", database_url
-    )
-    if match is None:
-        raise SystemExit(f"bench_dossiers: cannot read {database_url!r} for pgbench")
-    return [match["host"], "-p", match["port"], "-U", match["user"], match["db"]]
-
-
-@contextmanager
-def _database() -> Iterator[str]:
-    if url := os.environ.get("DATABASE_URL"):
-        yield url
-        return
-    started = subprocess.run(
-        [str(ROOT / "scripts/pg-throwaway.sh"), "start"], check=True, capture_output=True, text=True
-    ).stdout
-    values = dict(re.findall(r"(\w+)=(\S+)", started))
-    try:
-        yield values["DATABASE_URL"]
-    finally:
-        subprocess.run([str(ROOT / "scripts/pg-throwaway.sh"), "stop", values["PG_DIR"]], check=False)
+    with gunicorn(env) as port:
+        return drive(port, request, seconds=DURATION_S, expect=201)
 
 
 def _child(step: str, env: dict[str, str]) -> str:
@@ -227,55 +119,25 @@ def _run(command: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/api/v1/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("bench_dossiers: the server did not start")
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    return values[min(len(values) - 1, int(len(values) * q / 100))]
-
-
-def _report(
-    reception: dict[str, float],
-    health: dict[str, float],
-    pgbench: dict[str, float] | None,
-    inbox: dict[str, Any],
-) -> None:
+def _report(reception: Load, health: Load, pgbench: Load | None, inbox: dict[str, Any]) -> None:
     print(
-        f"Reception through the HTTP API: {CLIENTS} clients, {DURATION_S:.0f} s, gunicorn {WORKERS}×{THREADS} gthread"
+        f"Reception through the HTTP API: {CLIENTS} clients, {DURATION_S:.0f} s, gunicorn {WORKERS}×{THREADS} gthread (`bench.support`)"
     )
     print()
     print("| load | per second | p50 ms | p99 ms | reception ÷ this | target |")
     print("|---|---:|---:|---:|---:|---|")
     print(
-        f"| POST /api/v1/dossiers (reception) | {reception['rate']:,.0f} | {reception['p50_ms']:.1f} | "
-        f"{reception['p99_ms']:.1f} | 1 | ≥ {TARGETS['reception_rate']:.0f}/s, p99 ≤ {TARGETS['reception_p99_ms']:.0f} ms |"
+        f"| POST /api/v1/dossiers (reception) | {reception.rate:,.0f} | {reception.p50_ms:.1f} | "
+        f"{reception.p99_ms:.1f} | 1 | ≥ {TARGETS['reception_rate']:.0f}/s, p99 ≤ {TARGETS['reception_p99_ms']:.0f} ms |"
     )
     print(
-        f"| baseline: GET /api/v1/health | {health['rate']:,.0f} | {health['p50_ms']:.1f} | {health['p99_ms']:.1f} | "
-        f"{reception['rate'] / health['rate']:.2f} |  |"
+        f"| baseline: GET /api/v1/health | {health.rate:,.0f} | {health.p50_ms:.1f} | {health.p99_ms:.1f} | "
+        f"{reception.rate / health.rate:.2f} |  |"
     )
     if pgbench is not None:
         print(
-            f"| baseline: pgbench -c {CLIENTS} TPC-B (transactions) | {pgbench['rate']:,.0f} | avg {pgbench['avg_ms']:.1f} |  | "
-            f"{reception['rate'] / pgbench['rate']:.2f} |  |"
+            f"| baseline: pgbench -c {CLIENTS} TPC-B (transactions) | {pgbench.rate:,.0f} | avg {pgbench.p50_ms:.1f} |  | "
+            f"{reception.rate / pgbench.rate:.2f} |  |"
         )
     print()
     print(
@@ -450,10 +312,10 @@ def _inbox() -> None:
         return get
 
     timings = {
-        "selector, first page (query + remaining working time of 50 rows)": _time(selector(True)),
-        "selector, a later page (keyset cursor)": _time(selector(False)),
-        "page, first (GET /can-bo/hop-thu/: session, query, access log, template)": _time(page(True)),
-        "page, a later one": _time(page(False)),
+        "selector, first page (query + remaining working time of 50 rows)": _timed_inbox(selector(True)),
+        "selector, a later page (keyset cursor)": _timed_inbox(selector(False)),
+        "page, first (GET /can-bo/hop-thu/: session, query, access log, template)": _timed_inbox(page(True)),
+        "page, a later one": _timed_inbox(page(False)),
     }
     with CaptureQueriesContext(connection) as captured:
         dossier_work_queue(specialist)
@@ -476,16 +338,8 @@ def _inbox() -> None:
     )
 
 
-def _time(operation: Callable[[], object]) -> dict[str, float]:
-    for _ in range(10):
-        operation()
-    samples = []
-    for _ in range(INBOX_RUNS):
-        began = time.perf_counter()
-        operation()
-        samples.append(time.perf_counter() - began)
-    samples.sort()
-    return {"p50_ms": 1000 * statistics.median(samples), "p95_ms": 1000 * _percentile(samples, 95)}
+def _timed_inbox(operation: Callable[[], object]) -> dict[str, float]:
+    return timed(operation, runs=INBOX_RUNS)
 
 
 if __name__ == "__main__":

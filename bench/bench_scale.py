@@ -19,23 +19,21 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from bench.support import (
     ROOT,
     baseline_rows,
     gunicorn,
     health_baseline,
-    percentile,
     pgbench_baseline,
     postgresql,
+    timed,
 )
 
 DOSSIERS = int(os.environ.get("BENCH_SCALE_DOSSIERS", "1000000"))
@@ -168,16 +166,16 @@ def _measure() -> None:
         return response
 
     timings = {
-        "inbox selector, first page (50 rows, remaining working time)": _time(lambda: dossier_work_queue(specialist)),
-        "inbox selector, a later page (keyset cursor)": _time(
+        "inbox selector, first page (50 rows, remaining working time)": _timed(lambda: dossier_work_queue(specialist)),
+        "inbox selector, a later page (keyset cursor)": _timed(
             lambda: dossier_work_queue(specialist, cursor=rng.choice(cursors) if cursors else None)
         ),
-        "inbox page, first (GET /can-bo/hop-thu/: session, query, access log, template)": _time(page(False)),
-        "inbox page, a later one": _time(page(True)),
-        "tracking selector (code + receipt token)": _time(
+        "inbox page, first (GET /can-bo/hop-thu/: session, query, access log, template)": _timed(page(False)),
+        "inbox page, a later one": _timed(page(True)),
+        "tracking selector (code + receipt token)": _timed(
             lambda: dossier_track(code=(pick := rng.choice(lookups))[0], client="198.51.100.7", token=pick[1])
         ),
-        "tracking page (GET /tra-cuu-ho-so/<code>?token=…)": _time(track_page),
+        "tracking page (GET /tra-cuu-ho-so/<code>?token=…)": _timed(track_page),
     }
     with CaptureQueriesContext(connection) as captured:
         dossier_work_queue(specialist, cursor=cursors[-1] if cursors else None)
@@ -200,20 +198,8 @@ def _measure() -> None:
     )
 
 
-def _time(operation: Callable[[], object]) -> dict[str, Any]:
-    for _ in range(10):
-        operation()
-    samples = []
-    for _ in range(RUNS):
-        began = time.perf_counter()
-        operation()
-        samples.append(time.perf_counter() - began)
-    samples.sort()
-    return {
-        "p50_ms": 1000 * statistics.median(samples),
-        "p95_ms": 1000 * percentile(samples, 95),
-        "p99_ms": 1000 * percentile(samples, 99),
-    }
+def _timed(operation: Callable[[], object]) -> dict[str, float]:
+    return timed(operation, runs=RUNS)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -219,3 +220,20 @@ def baseline_rows(health: Load, pgbench: Load | None) -> list[str]:
             f"avg {pgbench.p50_ms:.1f} |  |  |  |"
         )
     return rows
+
+
+def timed(operation: Callable[[], object], *, runs: int = 200, warmup: int = 10) -> dict[str, float]:
+    """p50, p95 and p99 in ms of `runs` sequential calls of `operation`, after `warmup` untimed ones."""
+    for _ in range(warmup):
+        operation()
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        operation()
+        samples.append(time.perf_counter() - began)
+    samples.sort()
+    return {
+        "p50_ms": 1000 * statistics.median(samples),
+        "p95_ms": 1000 * percentile(samples, 95),
+        "p99_ms": 1000 * percentile(samples, 99),
+    }
