@@ -160,6 +160,12 @@ SETTINGS: tuple[EnvSetting, ...] = (
     ),
     EnvSetting("MOTCUA_SIGNIN_LOCKOUT_MINUTES", "15", "Minutes a locked-out user name or address cannot sign in."),
     EnvSetting(
+        "MOTCUA_SIGNIN_LOG_DAYS",
+        "365",
+        "Days the staff sign-in log (names typed and client addresses of failed sign-ins, lockouts, bad codes"
+        " and tokens) is kept; then `motcua personal-data-retention` deletes it. 0 keeps it for ever.",
+    ),
+    EnvSetting(
         "MOTCUA_TOKEN_LIMIT_ADDRESS",
         "20/600",
         "Invalid API bearer tokens allowed per client address: failures/seconds (then HTTP 429).",

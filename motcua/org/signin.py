@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from motcua.config import env
 from motcua.core.ratelimit import Limit, RateLimited, client_address, ratelimit_count
 from motcua.org.models import SignInEvent, SignInEventKind, SignInScope, StaffUser
 
@@ -133,3 +134,15 @@ class StaffSignInForm(ThrottledSignInMixin, AuthenticationForm):
 
 class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
     """Sign-in of the admin (which also refuses accounts without admin access)."""
+
+
+def sign_in_events_purge(*, now: datetime | None = None) -> int:
+    """Delete the sign-in log rows older than `MOTCUA_SIGNIN_LOG_DAYS` (Decree 13/2023: the names typed and
+    the addresses are personal data, kept no longer than the review needs); a lockout still running stays."""
+    days = int(env("MOTCUA_SIGNIN_LOG_DAYS"))
+    if days <= 0:
+        return 0
+    at = now or timezone.now()
+    expired = SignInEvent.objects.filter(at__lt=at - timedelta(days=days)).exclude(locked_until__gt=at)
+    deleted, _ = expired.delete()
+    return deleted

@@ -1,5 +1,6 @@
 """`motcua personal-data-retention`: anonymize applicants of dossiers closed longer than
-MOTCUA_RETENTION_DAYS (see `services.retention`); idempotent, run hourly by `make run`."""
+MOTCUA_RETENTION_DAYS (see `services.retention`) and delete the staff sign-in log older than
+MOTCUA_SIGNIN_LOG_DAYS; idempotent, run hourly by `make run`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.dossiers.services.retention import dossiers_anonymize_expired, dossiers_past_retention, retention_days
+from motcua.org.signin import sign_in_events_purge
 
 
 class Command(BaseCommand):
@@ -20,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="chỉ đếm hồ sơ sẽ được ẩn danh")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["dry_run"]:
+            purged = sign_in_events_purge()
+            self.stdout.write(f"Đã xóa {purged} dòng nhật ký đăng nhập quá MOTCUA_SIGNIN_LOG_DAYS.")
         days = retention_days()
         if days <= 0:
             self.stdout.write("MOTCUA_RETENTION_DAYS=0: dữ liệu cá nhân được giữ, không ẩn danh hồ sơ nào.")
