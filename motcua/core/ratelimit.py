@@ -2,7 +2,7 @@
 
 The counters live in the database (`RateLimitBucket`), not in Django's cache: the database cache's
 `incr` reads then writes, so parallel requests from several gunicorn workers lose increments, while a
-single `UPDATE … SET hits = hits + 1` is atomic on SQLite and PostgreSQL alike and needs no
+single upsert (`INSERT … ON CONFLICT DO UPDATE SET hits = hits + 1`) is atomic on SQLite and PostgreSQL alike and needs no
 `createcachetable` step. A limit is written `"<hits>/<seconds>"`, as the settings spell it.
 """
 
@@ -12,8 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -61,21 +60,20 @@ def ratelimit_count(*, scope: str, key: str, limit: Limit, now: datetime | None 
     at = now or timezone.now()
     window = int(at.timestamp()) // limit.seconds
     bucket = f"{scope}:{hashlib.sha256(key.encode()).hexdigest()[:64]}"[:80]
-    rows = RateLimitBucket.objects.filter(bucket=bucket, window=window)
-    with transaction.atomic():
-        if add and not rows.update(hits=F("hits") + add):
-            _open_window(bucket, window, add, now=at, expires_at=at + timedelta(seconds=limit.seconds))
-        found = rows.values_list("hits", flat=True).first()
-    return found or 0
-
-
-def _open_window(bucket: str, window: int, hits: int, *, now: datetime, expires_at: datetime) -> None:
-    try:
-        with transaction.atomic():
-            RateLimitBucket.objects.create(bucket=bucket, window=window, hits=hits, expires_at=expires_at)
-    except IntegrityError:
-        # Another process opened the window between our UPDATE and INSERT: count on its row.
-        RateLimitBucket.objects.filter(bucket=bucket, window=window).update(hits=F("hits") + hits)
-        return
-    # A new window is rare (once per client per period): the moment to drop finished ones.
-    RateLimitBucket.objects.filter(expires_at__lt=now).delete()
+    if not add:
+        found = RateLimitBucket.objects.filter(bucket=bucket, window=window).values_list("hits", flat=True).first()
+        return found or 0
+    table = RateLimitBucket._meta.db_table
+    # One autocommit statement on both databases: opening the window and counting on it cannot race, and a
+    # lookup costs one round trip instead of a transaction of three.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} (bucket, "window", hits, expires_at) VALUES (%s, %s, %s, %s) '  # noqa: S608 - table name from the model
+            f'ON CONFLICT (bucket, "window") DO UPDATE SET hits = {table}.hits + excluded.hits RETURNING hits',
+            [bucket, window, add, at + timedelta(seconds=limit.seconds)],
+        )
+        (hits,) = cursor.fetchone()
+    if hits == add:
+        # The window was opened by this hit (once per client per period): the moment to drop finished ones.
+        RateLimitBucket.objects.filter(expires_at__lt=at).delete()
+    return int(hits)

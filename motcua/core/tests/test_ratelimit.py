@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from motcua.core.models import RateLimitBucket
@@ -52,3 +53,13 @@ def test_parallel_hits_are_all_counted() -> None:
         list(pool.map(hit, range(40)))
 
     assert ratelimit_count(scope="s", key="a", limit=limit, add=0) == 40
+
+
+def test_a_hit_is_one_statement_outside_any_transaction() -> None:
+    """The public tracking lookup pays for its limit in round trips: one upsert, no BEGIN/COMMIT."""
+    limit = Limit.parse("10/60")
+    ratelimit_hit(scope="s", key="a", limit=limit)
+    with CaptureQueriesContext(connection) as queries:
+        ratelimit_hit(scope="s", key="a", limit=limit)
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"]
+    assert ratelimit_count(scope="s", key="a", limit=limit, add=0) == 2
