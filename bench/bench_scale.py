@@ -1,9 +1,15 @@
 """Scale: the specialist's inbox and the public tracking lookup over a generated province, with the
 baselines of the same run.
 
-1. `motcua demo`, then `motcua generate --dossiers N --year <this year>` (N from `BENCH_SCALE_DOSSIERS`,
-   default 1,000,000, a large province-year; the target is stated at 10,000,000, which takes hours to load on
-   a 2-core machine: the load rate is printed, so a smaller run says how long 10 M takes).
+1. `motcua demo`, then `motcua generate --dossiers G --year <this year>`: G dossiers with their whole
+   history (events, steps, supplements, tickets, ratings). G is `BENCH_SCALE_GENERATED`, default the
+   smaller of the total and 1,000,000 (a large province-year: about 18 minutes on an idle 2-core machine,
+   so 10 M generated would take 3 hours). When the total (`BENCH_SCALE_DOSSIERS`, default 1,000,000; the
+   target is stated at 10,000,000) is larger, earlier years are grown in SQL: the generated year's finished
+   dossiers copied 1, 2, … years back (every date and the date in the code shifted, no idempotency key),
+   dossier rows only, as the archive of past years stands beside the current one. The inbox and the
+   tracking index then hold the whole total; tracked dossiers are drawn from the generated ones, which
+   have their timeline.
 2. In a child process (Django configured from the environment): the busiest specialist's inbox (first page,
    a later page by keyset cursor) through the selector and through the whole staff page (session,
    access log, template), and the tracking lookup by code and receipt token through the selector and the
@@ -37,6 +43,8 @@ from bench.support import (
 )
 
 DOSSIERS = int(os.environ.get("BENCH_SCALE_DOSSIERS", "1000000"))
+GENERATED = int(os.environ.get("BENCH_SCALE_GENERATED", str(min(DOSSIERS, 1_000_000))))
+FINISHED = (3, 7, 8, 10)  # refused, withdrawn, stopped, returned: what a past year holds
 RUNS = 200
 TARGETS = {"inbox": 50.0, "tracking": 20.0}
 
@@ -63,10 +71,19 @@ def main() -> None:
             _run([motcua, "demo"], env)
             began = time.perf_counter()
             out = _run(
-                [motcua, "generate", f"--dossiers={DOSSIERS}", f"--year={datetime.now(UTC).year}", "--no-progress"], env
+                [motcua, "generate", f"--dossiers={GENERATED}", f"--year={datetime.now(UTC).year}", "--no-progress"],
+                env,
             )
             seconds = time.perf_counter() - began
-            generated = f"{DOSSIERS:,} generated in {seconds:,.0f} s ({DOSSIERS / seconds:,.0f}/s): {out.strip()}"
+            generated = f"{GENERATED:,} generated in {seconds:,.0f} s ({GENERATED / seconds:,.0f}/s): {out.strip()}"
+            if DOSSIERS > GENERATED:
+                began = time.perf_counter()
+                grown = json.loads(_run([sys.executable, "-m", "bench.bench_scale", "grow"], env))
+                seconds = time.perf_counter() - began
+                generated += (
+                    f"; {grown['copied']:,} finished dossiers copied into {grown['years']} earlier years "
+                    f"in {seconds:,.0f} s ({grown['copied'] / seconds:,.0f}/s)"
+                )
         measured = json.loads(_run([sys.executable, "-m", "bench.bench_scale", "measure"], env))
         with gunicorn(env) as port:
             health = health_baseline(port)
@@ -105,7 +122,60 @@ def _run(command: list[str], env: dict[str, str]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Child step (Django configured from the environment set by main)
+# Child steps (Django configured from the environment set by main)
+
+
+def _grow() -> None:
+    """Copy the generated year's finished dossiers into earlier years until the table holds `DOSSIERS`."""
+    import django
+
+    django.setup()
+    from django.db import connection, models
+
+    from motcua.dossiers.models import Dossier
+
+    table = Dossier._meta.db_table
+    columns, values = [], []
+    for field in Dossier._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        column = connection.ops.quote_name(field.column)
+        columns.append(column)
+        if field.name == "code":
+            # <agency>-YYMMDD-NNNN: the two-digit year moves with the dates.
+            values.append(
+                f"regexp_replace({column}, '-(\\d\\d)(\\d{{4}})-(\\d+)$', "
+                f"'-' || lpad(((substring({column} from '-(\\d\\d)\\d{{4}}-\\d+$'))::int - %(years)s)::text, 2, '0') "
+                f"|| '\\2-\\3')"
+            )
+        elif field.name == "idempotency_key":
+            values.append("''")
+        elif isinstance(field, models.DateTimeField | models.DateField):
+            values.append(f"{column} - make_interval(years => %(years)s)")
+        else:
+            values.append(column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - table name from the model
+        (total,) = cursor.fetchone()
+        copied = years = 0
+        while total < DOSSIERS:
+            years += 1
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names from the model
+                f"SELECT {', '.join(values)} FROM {table} "
+                f"WHERE status IN {FINISHED} AND received_at >= %(start)s ORDER BY id LIMIT %(limit)s",
+                {
+                    "years": years,
+                    "start": datetime(datetime.now(UTC).year, 1, 1, tzinfo=UTC),
+                    "limit": DOSSIERS - total,
+                },
+            )
+            if not cursor.rowcount:
+                raise SystemExit("bench_scale grow: no finished dossier of this year to copy")
+            copied += cursor.rowcount
+            total += cursor.rowcount
+        cursor.execute(f"ANALYZE {table}")
+    print(json.dumps({"copied": copied, "years": years}))
 
 
 def _measure() -> None:
@@ -145,7 +215,9 @@ def _measure() -> None:
     client = Client()
     client.force_login(specialist)
     inbox_url = reverse("dossiers:queue", args=["hop-thu"])
-    sample = list(Dossier.objects.order_by("?").values_list("pk", flat=True)[:RUNS]) if RUNS else []
+    # Generated dossiers (they have their timeline), not the copies of earlier years.
+    generated = Dossier.objects.filter(received_at__year=datetime.now(UTC).year)
+    sample = list(generated.order_by("?").values_list("pk", flat=True)[:RUNS]) if RUNS else []
     tracked = [Dossier.objects.get(pk=pk) for pk in sample]
     lookups = [(d.code, tracking_token(d)) for d in tracked]
     public = Client()
@@ -203,4 +275,4 @@ def _timed(operation: Callable[[], object]) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    {"measure": _measure}[sys.argv[1]]()
+    {"measure": _measure, "grow": _grow}[sys.argv[1]]()
