@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from motcua.core.errors import InvalidInput
+from motcua.core.reference_cache import reference_changed
 from motcua.org.models import (
     AdministrativeUnit,
     Agency,
@@ -292,6 +293,8 @@ def _seed_counters(centers: Iterable[ServiceCenter]) -> UpsertCount:
         if (center.pk, number) not in existing
     ]
     Counter.objects.bulk_create(new, batch_size=500)
+    if new:
+        reference_changed()  # bulk: no save signal
     return UpsertCount(created=len(new))
 
 

@@ -5,3 +5,10 @@ class QueueingConfig(AppConfig):
     name = "motcua.queueing"
     label = "queueing"
     verbose_name = "Lấy số, gọi số"
+
+    def ready(self) -> None:
+        # Call-next memoizes counters' work profiles per process (core.reference_cache).
+        from motcua.core.reference_cache import reference_models_watch
+        from motcua.queueing.models import QueueService, WorkProfileEntry
+
+        reference_models_watch(QueueService, WorkProfileEntry)

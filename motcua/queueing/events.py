@@ -215,6 +215,15 @@ def backend() -> Backend:
         return _backend
 
 
+def pg_notify_call_sql(label_column: str, *, center: str, counter: int) -> tuple[str, list[Any]]:
+    """An SQL expression (and its parameters) that sends, at commit, what publishing a "call" event of
+    the number in `label_column` sends on PostgreSQL: for a statement that calls and notifies at once."""
+    return (
+        f"pg_notify(%s, json_build_object('center', %s, 'kind', 'call', 'number', {label_column}, 'counter', %s)::text)",
+        [PG_CHANNEL, center, counter],
+    )
+
+
 def publish_on_commit(event: QueueEvent) -> None:
     """Publish once the current transaction commits, so a board never reads a state that was rolled back."""
     transaction.on_commit(lambda: backend().publish(event), robust=True)

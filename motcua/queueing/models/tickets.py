@@ -203,7 +203,8 @@ def ticket_columns() -> str:
 
 
 def ticket_returning(sql: str, params: Sequence[Any]) -> Ticket | None:
-    """Run a statement ending in `RETURNING {ticket_columns()}`; the ticket of the row it returns, if any.
+    """Run a statement returning `{ticket_columns()}` first; the ticket of the row it returns, if any
+    (columns after the ticket's are ignored).
 
     The row goes through the database's converters as a query's rows do (SQLite returns datetimes as text).
     """
@@ -213,6 +214,7 @@ def ticket_returning(sql: str, params: Sequence[Any]) -> Ticket | None:
     if row is None:
         return None
     fields = Ticket._meta.concrete_fields
+    row = row[: len(fields)]
     compiler = connection.ops.compiler("SQLCompiler")(Ticket.objects.none().query, connection, connection.alias)
     converters = compiler.get_converters([field.get_col(Ticket._meta.db_table) for field in fields])
     (values,) = compiler.apply_converters([row], converters) if converters else [row]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from motcua.core.reference_cache import reference_cached
 from motcua.org.models import Counter, StaffUser
 from motcua.queueing.errors import UnknownCounter
 from motcua.queueing.models import (
@@ -39,6 +40,29 @@ class Desk:
     @property
     def state_label(self) -> str:
         return self.state.get_state_display() if self.state else CounterState.State.CLOSED.label
+
+
+@dataclass(frozen=True)
+class CounterWork:
+    """What call-next needs to know of a counter besides its state: the counter with its center, and the
+    services of its work profile (hồ sơ công việc) in the order it calls them. Shared, read-only rows."""
+
+    counter: Counter
+    services: tuple[QueueService, ...]
+
+
+def counter_work(counter_id: int) -> CounterWork | None:
+    """The active counter's work, memoized per process (see `core.reference_cache`: counters, services
+    and work profiles are watched, so an edit reaches every process within seconds)."""
+
+    def load() -> CounterWork | None:
+        counter = Counter.objects.select_related("center").filter(pk=counter_id, is_active=True).first()
+        if counter is None:
+            return None
+        services = QueueService.objects.filter(profile_entries__counter=counter).order_by("profile_entries__position")
+        return CounterWork(counter=counter, services=tuple(services))
+
+    return reference_cached("queueing.counter_work", counter_id, load)
 
 
 def counter_for_actor(*, counter_id: int, actor: StaffUser) -> Counter:

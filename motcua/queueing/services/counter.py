@@ -17,7 +17,7 @@ from django.utils import timezone
 from motcua.config import env
 from motcua.org.models import Counter, StaffUser
 from motcua.queueing.errors import CounterBusy, NoTicketAtCounter, TicketNotCallable, UnknownCounter, UnknownService
-from motcua.queueing.events import QueueEvent, publish_on_commit
+from motcua.queueing.events import QueueEvent, pg_notify_call_sql, publish_on_commit
 from motcua.queueing.models import (
     AT_COUNTER,
     CounterState,
@@ -29,6 +29,7 @@ from motcua.queueing.models import (
     ticket_returning,
 )
 from motcua.queueing.permissions import check_counter
+from motcua.queueing.selectors.counter import CounterWork, counter_work
 from motcua.queueing.transactions import queue_transaction
 
 #: The fields `_call` sets.
@@ -42,29 +43,26 @@ def max_recalls() -> int:
 @queue_transaction
 def ticket_call_next(*, counter_id: int, actor: StaffUser | None) -> Ticket | None:
     """Gọi số tiếp theo: first tickets transferred to this counter, then by the work profile's order,
-    then priority group, then arrival. Ends the ticket the counter had. None when nobody waits."""
-    state = _lock_counter(counter_id, actor)
-    now = timezone.now()
-    _finish_current(state, now)
-    state.state = CounterState.State.OPEN
-    state.officer = actor or state.officer
-    ticket = _call_next_waiting(state, now)
-    state.current = ticket
-    # The busiest write of the queue: plain statements, the ORM's compiling cost more than running them.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {CounterState._meta.db_table} SET state = %s, officer_id = %s, current_id = %s, since = %s "  # noqa: S608 - names from the model
-            "WHERE counter_id = %s",
-            [
-                state.state,
-                state.officer_id,
-                state.current_id,
-                connection.ops.adapt_datetimefield_value(now),
-                counter_id,
-            ],
-        )
+    then priority group, then arrival. Ends the ticket the counter had. None when nobody waits.
+
+    The busiest write of the queue, so it reads the counter and its profile from the process's memo and
+    writes in plain SQL (compiling ORM queries cost more than running them): on PostgreSQL four round
+    trips (BEGIN, lock the counter's state, one statement that ends, calls, saves and notifies, COMMIT).
+    """
+    work = counter_work(counter_id)
+    if work is None:
+        raise UnknownCounter(counter=counter_id)
+    check_counter(actor, work.counter)
+    current_id, officer_id = _lock_state(counter_id)
+    ticket = _call_next_waiting(
+        work, current_id=current_id, officer_id=actor.pk if actor else officer_id, now=timezone.now()
+    )
     if ticket is not None:
-        _announce(ticket, state)
+        # The memo's rows, so reading the called ticket's center, counter or service costs no query.
+        ticket.center, ticket.counter = work.counter.center, work.counter
+        service = next((s for s in work.services if s.pk == ticket.service_id), None)
+        if service is not None:  # else a ticket transferred here from a service outside the profile
+            ticket.service = service
     return ticket
 
 
@@ -219,49 +217,83 @@ def _current(state: CounterState, *statuses: TicketStatus) -> Ticket:
     return ticket
 
 
-def _call_next_waiting(state: CounterState, now: datetime) -> Ticket | None:
-    """Call the first waiting ticket sent to this counter, else of each service of the work profile in its
-    order, in one statement: UPDATE … WHERE id = COALESCE(head of queue 1, head of queue 2, …) RETURNING.
+def _lock_state(counter_id: int) -> tuple[int | None, int | None]:
+    """Lock the counter's state row (its current ticket and officer) until commit; create it on the
+    counter's first action ever (concurrent first actions insert once, then all take the lock)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = f"SELECT current_id, officer_id FROM {CounterState._meta.db_table} WHERE counter_id = %s{lock}"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [counter_id])
+        row = cursor.fetchone()
+        if row is None:
+            CounterState.objects.bulk_create([CounterState(counter_id=counter_id)], ignore_conflicts=True)
+            cursor.execute(sql, [counter_id])
+            row = cursor.fetchone()
+    return row[0], row[1]
 
-    Each head is read from `ticket_waiting_idx` in (priority, arrival, id) order, one queue at a time rather
-    than one query sorted by the profile's order, which would sort every waiting ticket of the day.
-    COALESCE evaluates its arguments left to right and stops at the first that is not null, so a queue is
-    read (and its head locked) only when the queues before it had nobody. On PostgreSQL another counter's
+
+def _call_next_waiting(
+    work: CounterWork, *, current_id: int | None, officer_id: int | None, now: datetime
+) -> Ticket | None:
+    """End the counter's current ticket, call the first waiting ticket sent to this counter, else of each
+    service of the work profile in its order, and save the counter's state; on PostgreSQL in one statement
+    that also sends the board's notification (delivered at commit, as `publish_on_commit` would).
+
+    The call is UPDATE … WHERE id = COALESCE(head of queue 1, head of queue 2, …) RETURNING. Each head is
+    read from `ticket_waiting_idx` in (priority, arrival, id) order, one queue at a time rather than one
+    query sorted by the profile's order, which would sort every waiting ticket of the day. COALESCE
+    evaluates its arguments left to right and stops at the first that is not null, so a queue is read
+    (and its head locked) only when the queues before it had nobody. On PostgreSQL another counter's
     transaction may hold the best ticket: SKIP LOCKED takes the next one instead of waiting (SQLite runs
-    one writer at a time).
+    one writer at a time). The counter's state row is locked before this statement starts, so its
+    snapshot already sees the current ticket as the counter's last action left it.
     """
-    counter = state.counter
-    services = {
-        service.id: service
-        for service in QueueService.objects.filter(profile_entries__counter=counter).order_by(
-            "profile_entries__position"
-        )
-    }
+    counter = work.counter
     lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     # Raw SQL: values adapted as the ORM would (SQLite stores datetimes as text in UTC).
     at = connection.ops.adapt_datetimefield_value(now)
     day = connection.ops.adapt_datefield_value(timezone.localdate(now))
-    table = Ticket._meta.db_table
+    table, states = Ticket._meta.db_table, CounterState._meta.db_table
     head = (
         f"(SELECT id FROM {table} WHERE status = %s AND day = %s AND queued_at <= %s AND {{}} "  # noqa: S608 - names from the model
         f"ORDER BY priority, queued_at, id LIMIT 1{lock})"
     )
     heads = [head.format("target_counter_id = %s")]
-    params: list[Any] = [TicketStatus.WAITING, day, at, counter.id]
-    for service_id in services:
+    head_params: list[Any] = [TicketStatus.WAITING, day, at, counter.id]
+    for service in work.services:
         heads.append(head.format("service_id = %s AND target_counter_id IS NULL"))
-        params += [TicketStatus.WAITING, day, at, service_id]
-    ticket = ticket_returning(
+        head_params += [TicketStatus.WAITING, day, at, service.id]
+    finish = (
+        f"UPDATE {table} SET status = %s, started_at = COALESCE(started_at, called_at), ended_at = %s, "  # noqa: S608 - names from the model
+        "updated_at = %s WHERE id = %s AND status IN (%s, %s)"
+    )
+    finish_params = [TicketStatus.DONE, at, at, current_id, *AT_COUNTER]
+    call = (
         f"UPDATE {table} SET status = %s, called_at = %s, first_called_at = COALESCE(first_called_at, %s), "  # noqa: S608 - names from the model
         "counter_id = %s, officer_id = %s, target_counter_id = NULL, updated_at = %s "
-        f"WHERE id = COALESCE({', '.join(heads)}) RETURNING {ticket_columns()}",
-        [TicketStatus.CALLED, at, at, counter.id, state.officer_id, at, *params],
+        f"WHERE id = COALESCE({', '.join(heads)}) RETURNING {ticket_columns()}"
     )
+    call_params = [TicketStatus.CALLED, at, at, counter.id, officer_id, at, *head_params]
+    save = f"UPDATE {states} SET state = %s, officer_id = %s, current_id = {{}}, since = %s WHERE counter_id = %s"  # noqa: S608 - names from the model
+    save_params = [CounterState.State.OPEN, officer_id, at, counter.id]
+    if connection.vendor == "postgresql":
+        notify, notify_params = pg_notify_call_sql("label", center=counter.center.code, counter=counter.number)
+        return ticket_returning(
+            f"WITH finished AS ({finish}), called AS ({call}), "  # noqa: S608 - names from the model
+            f"saved AS ({save.format('(SELECT id FROM called)')}) "
+            f"SELECT {ticket_columns()}, {notify} FROM called",
+            [*finish_params, *call_params, *save_params, *notify_params],
+        )
+    if current_id is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(finish, finish_params)
+    ticket = ticket_returning(call, call_params)
+    with connection.cursor() as cursor:
+        cursor.execute(save.format("%s"), [*save_params[:2], ticket.pk if ticket else None, *save_params[2:]])
     if ticket is not None:
-        # The rows in hand, so reading the called ticket's center, counter or service costs no query.
-        ticket.center, ticket.counter = counter.center, counter
-        if ticket.service_id in services:
-            ticket.service = services[ticket.service_id]
+        publish_on_commit(
+            QueueEvent(center=counter.center.code, kind="call", number=ticket.label, counter=counter.number)
+        )
     return ticket
 
 
@@ -271,10 +303,6 @@ def _call(ticket: Ticket, state: CounterState, now: datetime) -> None:
     ticket.first_called_at = ticket.first_called_at or now
     ticket.counter = state.counter
     ticket.officer = state.officer
-    _announce(ticket, state)
-
-
-def _announce(ticket: Ticket, state: CounterState) -> None:
     publish_on_commit(
         QueueEvent(center=state.counter.center.code, kind="call", number=ticket.label, counter=state.counter.number)
     )

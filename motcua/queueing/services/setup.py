@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from motcua.catalog.models import Field
+from motcua.core.reference_cache import reference_changed
 from motcua.org.models import Counter, ServiceCenter
 from motcua.queueing.errors import UnknownService
 from motcua.queueing.models import QueueService, WorkProfileEntry
@@ -55,6 +56,7 @@ def work_profile_set(*, counter: Counter, service_codes: Sequence[str]) -> list[
     if missing:
         raise UnknownService(services=missing)
     WorkProfileEntry.objects.filter(counter=counter).delete()
+    reference_changed()  # call-next memoizes profiles; bulk_create sends no save signal
     return WorkProfileEntry.objects.bulk_create(
         [
             WorkProfileEntry(counter=counter, service=services[code], position=position)

@@ -106,3 +106,24 @@ def test_call_next_locks_only_the_ticket_it_calls() -> None:
     in_threads(2, counter)
 
     assert called == {0: "A001", 1: "B001"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_counter_calling_next_from_several_screens_at_once_leaves_no_ticket_behind() -> None:
+    """A double click, or the counter page open twice: the calls of one counter queue on its state row,
+    so each ends the ticket the previous one called; at the end every ticket is done, none is left called."""
+    hall = build_hall(counters=1, profiles=[["A"]])
+    for _ in range(60):
+        ticket_issue(center_code=hall.center.code, service_code="A", source=TicketSource.KIOSK)
+    counter_id = hall.counters[0].id
+
+    def screen(_: int) -> list[int]:
+        called = []
+        while (ticket := ticket_call_next(counter_id=counter_id, actor=None)) is not None:
+            called.append(ticket.id)
+        return called
+
+    every_call = [ticket_id for batch in in_threads(4, screen) for ticket_id in batch]
+
+    assert len(every_call) == len(set(every_call)) == 60
+    assert Ticket.objects.filter(status=TicketStatus.DONE).count() == 60

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from motcua.core.errors import PermissionDenied
 from motcua.org.tests.factories import StaffUserFactory
-from motcua.queueing.errors import CounterBusy, NoTicketAtCounter
+from motcua.queueing import events
+from motcua.queueing.errors import CounterBusy, NoTicketAtCounter, UnknownCounter
 from motcua.queueing.models import CounterState, Ticket, TicketSource, TicketStatus
 from motcua.queueing.services.counter import (
     counter_break,
@@ -22,6 +25,7 @@ from motcua.queueing.services.counter import (
     ticket_start,
     ticket_transfer,
 )
+from motcua.queueing.services.setup import work_profile_set
 from motcua.queueing.services.tickets import ticket_issue
 from motcua.queueing.tests.conftest import Hall, build_hall
 
@@ -192,3 +196,42 @@ def test_tickets_of_earlier_days_and_appointments_before_their_slot_are_not_call
     Ticket.objects.filter(pk=early.pk).update(queued_at=timezone.now() + timedelta(minutes=30))
 
     assert call(hall) is None
+
+
+@pytest.mark.django_db
+def test_a_changed_work_profile_or_a_closed_counter_takes_effect_at_the_next_call() -> None:
+    """Call-next memoizes counters and profiles per process: an edit must still reach the very next call."""
+    hall = build_hall(counters=1, profiles=[["A"]])
+    issue(hall, "A")
+    issue(hall, "B")
+    issue(hall, "B")
+    assert call(hall) == "A001"
+
+    work_profile_set(counter=hall.counters[0], service_codes=["B"])
+    assert call(hall) == "B001"
+
+    hall.counters[0].is_active = False
+    hall.counters[0].save()
+    with pytest.raises(UnknownCounter):
+        call(hall)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_call_next_on_postgresql_is_the_state_lock_and_one_statement() -> None:
+    """End, call, save and notify in one statement after locking the counter's state: four round trips
+    (there were eight); the board still hears the call, sent with the commit."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no data-modifying WITH: it runs the same steps as separate statements")
+    hall = build_hall(counters=1)
+    issue(hall, "A")
+    issue(hall, "A")
+    call(hall)  # the counter now holds A001, and its row and profile are memoized
+    with events.backend().subscribe(hall.center.code) as board, CaptureQueriesContext(connection) as queries:
+        assert call(hall) == "A002"
+        heard = board.get(timeout=5)
+
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["BEGIN", "SELECT", "WITH", "COMMIT"]
+    assert "FOR UPDATE" in queries.captured_queries[1]["sql"]
+    assert [(e.kind, e.number, e.counter) for e in heard] == [("call", "A002", hall.counters[0].number)]
+    assert Ticket.objects.get(label="A001").status == TicketStatus.DONE
+    assert CounterState.objects.get(counter=hall.counters[0]).current.label == "A002"
