@@ -234,4 +234,4 @@ def test_call_next_on_postgresql_is_the_state_lock_and_one_statement() -> None:
     assert "FOR UPDATE" in queries.captured_queries[1]["sql"]
     assert [(e.kind, e.number, e.counter) for e in heard] == [("call", "A002", hall.counters[0].number)]
     assert Ticket.objects.get(label="A001").status == TicketStatus.DONE
-    assert CounterState.objects.get(counter=hall.counters[0]).current.label == "A002"
+    assert CounterState.objects.filter(counter=hall.counters[0], current__label="A002").exists()
