@@ -37,7 +37,8 @@ _state: dict[str, float | int | None] = {"generation": None, "checked_at": 0.0}
 def reference_cached(namespace: str, key: Hashable, load: Callable[[], T]) -> T:
     """`load()`'s value for (`namespace`, `key`), memoized until reference data changes.
 
-    Values are shared by the threads of the process: callers must treat them as read-only.
+    Values are shared by the threads of the process: callers must treat them as read-only. None (a row
+    that does not exist) is not kept, so unknown keys sent by anyone cannot grow the memo.
     """
     if _changed_in_this_transaction():
         return load()
@@ -46,7 +47,8 @@ def reference_cached(namespace: str, key: Hashable, load: Callable[[], T]) -> T:
         return _values[(namespace, key)]  # type: ignore[return-value]
     except KeyError:
         value = load()
-        _values[(namespace, key)] = value
+        if value is not None:
+            _values[(namespace, key)] = value
         return value
 
 

@@ -7,8 +7,8 @@ class QueueingConfig(AppConfig):
     verbose_name = "Lấy số, gọi số"
 
     def ready(self) -> None:
-        # Call-next memoizes counters' work profiles per process (core.reference_cache).
+        # Issue and call-next memoize services, priority groups and work profiles per process (core.reference_cache).
         from motcua.core.reference_cache import reference_models_watch
-        from motcua.queueing.models import QueueService, WorkProfileEntry
+        from motcua.queueing.models import PriorityGroup, QueueService, WorkProfileEntry
 
-        reference_models_watch(QueueService, WorkProfileEntry)
+        reference_models_watch(QueueService, WorkProfileEntry, PriorityGroup)

@@ -215,12 +215,17 @@ def backend() -> Backend:
         return _backend
 
 
-def pg_notify_call_sql(label_column: str, *, center: str, counter: int) -> tuple[str, list[Any]]:
-    """An SQL expression (and its parameters) that sends, at commit, what publishing a "call" event of
-    the number in `label_column` sends on PostgreSQL: for a statement that calls and notifies at once."""
+def pg_notify_sql(event: QueueEvent, *, number_sql: str | None = None) -> tuple[str, list[Any]]:
+    """An SQL expression (and its parameters) that sends `event` at commit as publishing it would on
+    PostgreSQL, for a statement that writes and notifies at once; `number_sql` (a column of the
+    statement) stands for the number when the statement itself picks it."""
+    number = number_sql or "%s"
+    params: list[Any] = [PG_CHANNEL, event.center, event.kind]
+    if number_sql is None:
+        params.append(event.number)
     return (
-        f"pg_notify(%s, json_build_object('center', %s, 'kind', 'call', 'number', {label_column}, 'counter', %s)::text)",
-        [PG_CHANNEL, center, counter],
+        f"pg_notify(%s, json_build_object('center', %s, 'kind', %s, 'number', {number}, 'counter', %s::int)::text)",
+        [*params, event.counter],
     )
 
 

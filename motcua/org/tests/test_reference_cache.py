@@ -76,3 +76,17 @@ def test_the_generation_is_bumped_once_per_transaction() -> None:
         ServiceCenterFactory.create()  # saves a province, a unit, an agency and the center
     after = ReferenceGeneration.objects.get(name="reference").value
     assert after == before + 1
+
+
+@pytest.mark.django_db
+def test_a_missing_row_is_not_kept() -> None:
+    """Anyone can send unknown codes to public lookups: a miss must not grow the memo (nor hide a row
+    created afterwards)."""
+    loads = []
+
+    def load() -> None:
+        loads.append(1)
+
+    for _ in range(3):
+        assert reference_cache.reference_cached("test.missing", "no-such-code", load) is None
+    assert len(loads) == 3

@@ -17,7 +17,7 @@ from django.utils import timezone
 from motcua.config import env
 from motcua.org.models import Counter, StaffUser
 from motcua.queueing.errors import CounterBusy, NoTicketAtCounter, TicketNotCallable, UnknownCounter, UnknownService
-from motcua.queueing.events import QueueEvent, pg_notify_call_sql, publish_on_commit
+from motcua.queueing.events import QueueEvent, pg_notify_sql, publish_on_commit
 from motcua.queueing.models import (
     AT_COUNTER,
     CounterState,
@@ -46,8 +46,9 @@ def ticket_call_next(*, counter_id: int, actor: StaffUser | None) -> Ticket | No
     then priority group, then arrival. Ends the ticket the counter had. None when nobody waits.
 
     The busiest write of the queue, so it reads the counter and its profile from the process's memo and
-    writes in plain SQL (compiling ORM queries cost more than running them): on PostgreSQL four round
-    trips (BEGIN, lock the counter's state, one statement that ends, calls, saves and notifies, COMMIT).
+    writes in plain SQL (compiling ORM queries cost more than running them): on PostgreSQL five round
+    trips (BEGIN, lock the counter's state, end its ticket, one statement that calls, saves the state and
+    notifies the boards, COMMIT).
     """
     work = counter_work(counter_id)
     if work is None:
@@ -236,8 +237,9 @@ def _call_next_waiting(
     work: CounterWork, *, current_id: int | None, officer_id: int | None, now: datetime
 ) -> Ticket | None:
     """End the counter's current ticket, call the first waiting ticket sent to this counter, else of each
-    service of the work profile in its order, and save the counter's state; on PostgreSQL in one statement
-    that also sends the board's notification (delivered at commit, as `publish_on_commit` would).
+    service of the work profile in its order, and save the counter's state; on PostgreSQL the call and
+    the save in one statement that also sends the boards' notification (delivered at commit, as
+    `publish_on_commit` would).
 
     The call is UPDATE … WHERE id = COALESCE(head of queue 1, head of queue 2, …) RETURNING. Each head is
     read from `ticket_waiting_idx` in (priority, arrival, id) order, one queue at a time rather than one
@@ -245,8 +247,7 @@ def _call_next_waiting(
     evaluates its arguments left to right and stops at the first that is not null, so a queue is read
     (and its head locked) only when the queues before it had nobody. On PostgreSQL another counter's
     transaction may hold the best ticket: SKIP LOCKED takes the next one instead of waiting (SQLite runs
-    one writer at a time). The counter's state row is locked before this statement starts, so its
-    snapshot already sees the current ticket as the counter's last action left it.
+    one writer at a time).
     """
     counter = work.counter
     lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
@@ -276,17 +277,22 @@ def _call_next_waiting(
     call_params = [TicketStatus.CALLED, at, at, counter.id, officer_id, at, *head_params]
     save = f"UPDATE {states} SET state = %s, officer_id = %s, current_id = {{}}, since = %s WHERE counter_id = %s"  # noqa: S608 - names from the model
     save_params = [CounterState.State.OPEN, officer_id, at, counter.id]
-    if connection.vendor == "postgresql":
-        notify, notify_params = pg_notify_call_sql("label", center=counter.center.code, counter=counter.number)
-        return ticket_returning(
-            f"WITH finished AS ({finish}), called AS ({call}), "  # noqa: S608 - names from the model
-            f"saved AS ({save.format('(SELECT id FROM called)')}) "
-            f"SELECT {ticket_columns()}, {notify} FROM called",
-            [*finish_params, *call_params, *save_params, *notify_params],
-        )
     if current_id is not None:
+        # Its own statement, before the call: a call statement's head scan may lock a ticket another
+        # counter called since that statement's snapshot (the lock outlives the failed recheck), so
+        # ending the current ticket inside the call statement could wait on a counter that waits on us.
         with connection.cursor() as cursor:
             cursor.execute(finish, finish_params)
+    if connection.vendor == "postgresql":
+        notify, notify_params = pg_notify_sql(
+            QueueEvent(center=counter.center.code, kind="call", counter=counter.number), number_sql="label"
+        )
+        return ticket_returning(
+            f"WITH called AS ({call}), "  # noqa: S608 - names from the model
+            f"saved AS ({save.format('(SELECT id FROM called)')}) "
+            f"SELECT {ticket_columns()}, {notify} FROM called",
+            [*call_params, *save_params, *notify_params],
+        )
     ticket = ticket_returning(call, call_params)
     with connection.cursor() as cursor:
         cursor.execute(save.format("%s"), [*save_params[:2], ticket.pk if ticket else None, *save_params[2:]])

@@ -10,9 +10,10 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from motcua.core.reference_cache import reference_cached
 from motcua.org.models import ServiceCenter, StaffUser
 from motcua.queueing.errors import UnknownCenter, UnknownPriorityGroup, UnknownService
-from motcua.queueing.events import QueueEvent, publish_on_commit
+from motcua.queueing.events import QueueEvent, pg_notify_sql, publish_on_commit
 from motcua.queueing.models import (
     ORDINARY_PRIORITY,
     DailySequence,
@@ -90,15 +91,16 @@ def issue_locked(
         "recall_count": 0,
         "token": secrets.token_urlsafe(12),
     }
+    event = QueueEvent(center=service.center.code, kind="queue")
     if connection.vendor == "postgresql":
-        ticket = _insert_numbered(values, service.code)
+        ticket = _insert_numbered(values, service.code, event)
     else:
         number = _next_number(service.id, values["day"])
         ticket = Ticket.objects.create(number=number, label=f"{service.code}{number:03d}", **values)
+        publish_on_commit(event)
     ticket.service = service
     ticket.center = service.center
     ticket.priority_group = priority_group
-    publish_on_commit(QueueEvent(center=service.center.code, kind="queue"))
     return ticket
 
 
@@ -118,31 +120,39 @@ def _next_number(service_id: int, day: date) -> int:
     return int(number)
 
 
-def _insert_numbered(values: dict[str, Any], code: str) -> Ticket:
-    """PostgreSQL: number and ticket in one statement (the counter upsert in a CTE feeds the INSERT).
+def _insert_numbered(values: dict[str, Any], code: str, event: QueueEvent) -> Ticket:
+    """PostgreSQL: number, ticket and the boards' notification (sent at commit) in one statement (the
+    counter upsert in a CTE feeds the INSERT).
 
     Under a burst the counter row is the queue's one point of contention: taking it and inserting the
     ticket in separate statements kept it locked across three round trips to a busy client process.
     """
     columns = ", ".join(values)
+    notify, notify_params = pg_notify_sql(event)
     # The label is the letter and the number padded to three digits, longer numbers in full (A001, A1000).
     ticket = ticket_returning(
         f"WITH seq AS ({_SEQUENCE_UPSERT}) "  # noqa: S608 - table and column names from the model
         f"INSERT INTO {Ticket._meta.db_table} ({columns}, number, label) "
         f"SELECT {', '.join(['%s'] * len(values))}, seq.last_number, "
         "%s || lpad(seq.last_number::text, greatest(3, length(seq.last_number::text)), '0') FROM seq "
-        f"RETURNING {ticket_columns()}",
-        [values["service_id"], values["day"], *values.values(), code],
+        f"RETURNING {ticket_columns()}, {notify}",
+        [values["service_id"], values["day"], *values.values(), code, *notify_params],
     )
     assert ticket is not None  # an INSERT … SELECT from the upsert's one row inserts one ticket
     return ticket
 
 
 def _active_service(center_code: str, service_code: str) -> QueueService:
-    service = (
-        QueueService.objects.select_related("center")
-        .filter(center__code=center_code, code=service_code, is_active=True, center__is_active=True)
-        .first()
+    """The active service with its center, memoized per process (see `core.reference_cache`): a kiosk
+    issues numbers all day from the same few services."""
+    service = reference_cached(
+        "queueing.service",
+        (center_code, service_code),
+        lambda: (
+            QueueService.objects.select_related("center")
+            .filter(center__code=center_code, code=service_code, is_active=True, center__is_active=True)
+            .first()
+        ),
     )
     if service is None:
         if not ServiceCenter.objects.filter(code=center_code, is_active=True).exists():
@@ -154,7 +164,9 @@ def _active_service(center_code: str, service_code: str) -> QueueService:
 def _priority_group(code: str | None) -> PriorityGroup | None:
     if not code:
         return None
-    group = PriorityGroup.objects.filter(code=code, is_active=True).first()
+    group = reference_cached(
+        "queueing.priority_group", code, lambda: PriorityGroup.objects.filter(code=code, is_active=True).first()
+    )
     if group is None:
         raise UnknownPriorityGroup(priority_group=code)
     return group

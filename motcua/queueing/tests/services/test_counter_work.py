@@ -217,9 +217,9 @@ def test_a_changed_work_profile_or_a_closed_counter_takes_effect_at_the_next_cal
 
 
 @pytest.mark.django_db(transaction=True)
-def test_call_next_on_postgresql_is_the_state_lock_and_one_statement() -> None:
-    """End, call, save and notify in one statement after locking the counter's state: four round trips
-    (there were eight); the board still hears the call, sent with the commit."""
+def test_call_next_on_postgresql_is_five_round_trips_and_notifies() -> None:
+    """Lock the counter's state, end its ticket, then call, save and notify in one statement: five round
+    trips (there were eight); the board still hears the call, sent with the commit."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no data-modifying WITH: it runs the same steps as separate statements")
     hall = build_hall(counters=1)
@@ -230,7 +230,7 @@ def test_call_next_on_postgresql_is_the_state_lock_and_one_statement() -> None:
         assert call(hall) == "A002"
         heard = board.get(timeout=5)
 
-    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["BEGIN", "SELECT", "WITH", "COMMIT"]
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["BEGIN", "SELECT", "UPDATE", "WITH", "COMMIT"]
     assert "FOR UPDATE" in queries.captured_queries[1]["sql"]
     assert [(e.kind, e.number, e.counter) for e in heard] == [("call", "A002", hall.counters[0].number)]
     assert Ticket.objects.get(label="A001").status == TicketStatus.DONE
