@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from motcua.core.errors import PermissionDenied
 from motcua.org.tests.factories import StaffUserFactory
+from motcua.queueing import events
 from motcua.queueing.errors import UnknownCenter, UnknownPriorityGroup, UnknownService
 from motcua.queueing.models import ORDINARY_PRIORITY, DailySequence, TicketSource, TicketStatus
+from motcua.queueing.services.setup import queue_service_upsert
 from motcua.queueing.services.tickets import ticket_issue
-from motcua.queueing.tests.conftest import Hall
+from motcua.queueing.tests.conftest import Hall, build_hall
 
 
 def issue(hall: Hall, service: str = "A", **kwargs: object) -> str:
@@ -66,3 +70,22 @@ def test_staff_tickets_need_an_officer_of_the_center(hall: Hall) -> None:
     assert ticket_issue(center_code=hall.center.code, service_code="A", source=TicketSource.STAFF, actor=own)
     with pytest.raises(PermissionDenied):
         ticket_issue(center_code=hall.center.code, service_code="A", source=TicketSource.STAFF, actor=other)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue_on_postgresql_is_one_statement_and_the_boards_hear_it() -> None:
+    """The kiosk's number, the day's counter and the boards' notification in one autocommit statement; a
+    renamed service is read afresh (the memo of services is dropped by the edit)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite numbers under its writer lock in separate statements")
+    hall = build_hall(counters=1)
+    issue(hall)  # the service is memoized
+    with events.backend().subscribe(hall.center.code) as board, CaptureQueriesContext(connection) as queries:
+        assert issue(hall) == "A002"
+        heard = board.get(timeout=5)
+
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["WITH"]
+    assert [(e.kind, e.center) for e in heard] == [("queue", hall.center.code)]
+    queue_service_upsert(center=hall.center, code="A", name="Hộ tịch", position=1)
+    ticket = ticket_issue(center_code=hall.center.code, service_code="A", source=TicketSource.KIOSK)
+    assert ticket.service.name == "Hộ tịch"
