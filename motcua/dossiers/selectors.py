@@ -201,6 +201,20 @@ def agency_ids_under(agency_id: int) -> list[int]:
     return list(Agency.objects.filter(condition).values_list("pk", flat=True))
 
 
+#: The columns a work-queue row reads (`_queue_rows.html`, `dossier_urgency`).
+QUEUE_ROW_FIELDS = (
+    "code",
+    "status",
+    "sub_state",
+    "applicant_name",
+    "due_at",
+    "finished_at",
+    "paused_at",
+    "procedure__name",
+    "handling_agency__province_id",
+)
+
+
 def dossier_work_queue(
     actor: StaffUser, *, cursor: str | None = None, limit: int = 50, now: datetime | None = None
 ) -> tuple[WorkQueue, list[QueueRow], str | None]:
@@ -220,8 +234,14 @@ def dossier_work_queue(
         dossiers = dossiers.filter(handling_agency_id__in=agency_ids_under(actor.agency_id))
     else:
         dossiers = dossiers.none()
+    # Only what a row shows and its remaining time need: loading every column of the dossier, procedure
+    # and agency was half the selector's time. A deferred column read per row would show as a query per
+    # row (test_inbox_query_count_does_not_grow_with_rows_and_pages_by_50).
     rows, next_cursor = keyset_page(
-        dossiers.select_related("procedure", "handling_agency"), keys=["due_at", "id"], cursor=cursor, limit=limit
+        dossiers.select_related("procedure", "handling_agency").only(*QUEUE_ROW_FIELDS),
+        keys=["due_at", "id"],
+        cursor=cursor,
+        limit=limit,
     )
     at = now or timezone.now()
     return queue, [QueueRow(dossier, dossier_urgency(dossier, at)) for dossier in rows], next_cursor
