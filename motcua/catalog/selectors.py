@@ -71,6 +71,12 @@ def procedure_get(*, code: str) -> Procedure:
     return procedure
 
 
+def procedure_names() -> dict[int, str]:
+    """Every procedure's name by id, memoized per process (see `core.reference_cache`): work queues show
+    one per row without joining the catalog to a table of millions."""
+    return reference_cached("catalog.procedure_names", None, lambda: dict(Procedure.objects.values_list("id", "name")))
+
+
 def procedure_versions(code: str) -> list[ProcedureVersion]:
     """Every version of the procedure `code`, latest first, each with its procedure, field, channels and
     components; memoized per process (see `core.reference_cache`): reception reads them on every dossier."""

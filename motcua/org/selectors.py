@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from motcua.core.errors import NotFound
 from motcua.core.reference_cache import reference_cached
-from motcua.org.models import AdministrativeUnit, Province, ServiceCenter
+from motcua.org.models import AdministrativeUnit, Agency, Province, ServiceCenter
 
 
 def service_center_active(code: str) -> ServiceCenter | None:
@@ -17,6 +17,12 @@ def service_center_active(code: str) -> ServiceCenter | None:
 def administrative_unit(code: str) -> AdministrativeUnit | None:
     """The commune or ward with `code`, memoized per process (see `core.reference_cache`)."""
     return reference_cached("org.unit", code, lambda: AdministrativeUnit.objects.filter(code=code).first())
+
+
+def agency_provinces() -> dict[int, str]:
+    """Every agency's province code by id (the working calendar a dossier's clock runs on), memoized per
+    process (see `core.reference_cache`)."""
+    return reference_cached("org.agency_provinces", None, lambda: dict(Agency.objects.values_list("id", "province_id")))
 
 
 def units_of_province(province_code: str | None) -> QuerySet[AdministrativeUnit]:
