@@ -121,7 +121,7 @@ def ticket_end(*, counter_id: int, actor: StaffUser | None, dossier_codes: Seque
     """Kết thúc phục vụ, linking the dossiers (hồ sơ) received from this ticket."""
     state = _lock_counter(counter_id, actor)
     ticket = _current(state, *AT_COUNTER)
-    _finish_current(state, timezone.now())
+    _finish_ticket(state.current_id, timezone.now())
     ticket.refresh_from_db()
     state.current = None
     state.save(update_fields=["current"])
@@ -264,11 +264,6 @@ def _call_next_waiting(
     for service in work.services:
         heads.append(head.format("service_id = %s AND target_counter_id IS NULL"))
         head_params += [TicketStatus.WAITING, day, at, service.id]
-    finish = (
-        f"UPDATE {table} SET status = %s, started_at = COALESCE(started_at, called_at), ended_at = %s, "  # noqa: S608 - names from the model
-        "updated_at = %s WHERE id = %s AND status IN (%s, %s)"
-    )
-    finish_params = [TicketStatus.DONE, at, at, current_id, *AT_COUNTER]
     call = (
         f"UPDATE {table} SET status = %s, called_at = %s, first_called_at = COALESCE(first_called_at, %s), "  # noqa: S608 - names from the model
         "counter_id = %s, officer_id = %s, target_counter_id = NULL, updated_at = %s "
@@ -277,12 +272,10 @@ def _call_next_waiting(
     call_params = [TicketStatus.CALLED, at, at, counter.id, officer_id, at, *head_params]
     save = f"UPDATE {states} SET state = %s, officer_id = %s, current_id = {{}}, since = %s WHERE counter_id = %s"  # noqa: S608 - names from the model
     save_params = [CounterState.State.OPEN, officer_id, at, counter.id]
-    if current_id is not None:
-        # Its own statement, before the call: a call statement's head scan may lock a ticket another
-        # counter called since that statement's snapshot (the lock outlives the failed recheck), so
-        # ending the current ticket inside the call statement could wait on a counter that waits on us.
-        with connection.cursor() as cursor:
-            cursor.execute(finish, finish_params)
+    # Its own statement, before the call: a call statement's head scan may lock a ticket another counter
+    # called since that statement's snapshot (the lock outlives the failed recheck), so ending the
+    # current ticket inside the call statement could wait on a counter that waits on us.
+    _finish_ticket(current_id, now)
     if connection.vendor == "postgresql":
         notify, notify_params = pg_notify_sql(
             QueueEvent(center=counter.center.code, kind="call", counter=counter.number), number_sql="label"
@@ -314,15 +307,15 @@ def _call(ticket: Ticket, state: CounterState, now: datetime) -> None:
     )
 
 
-def _finish_current(state: CounterState, now: datetime) -> None:
-    """End the ticket the counter holds: a called ticket never started counts as served from its call."""
-    if state.current_id is not None:
+def _finish_ticket(ticket_id: int | None, now: datetime) -> None:
+    """End the ticket a counter holds: a called ticket never started counts as served from its call."""
+    if ticket_id is not None:
         at = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {Ticket._meta.db_table} SET status = %s, started_at = COALESCE(started_at, called_at), "  # noqa: S608 - names from the model
                 "ended_at = %s, updated_at = %s WHERE id = %s AND status IN (%s, %s)",
-                [TicketStatus.DONE, at, at, state.current_id, *AT_COUNTER],
+                [TicketStatus.DONE, at, at, ticket_id, *AT_COUNTER],
             )
 
 
