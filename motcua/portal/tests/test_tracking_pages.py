@@ -79,6 +79,19 @@ def test_wrong_token_and_unknown_code_answer_alike(client: Client, world: World)
     assert len(known.captured_queries) == len(missing.captured_queries)
 
 
+def test_a_lookup_is_five_reads_and_writes_without_a_transaction(client: Client, world: World) -> None:
+    """The busiest public page: the client's limit (one upsert), the code's failures (one read), the
+    dossier with only the columns shown, its timeline, its rating; no read left for a deferred column."""
+    dossier = DossierFactory.create(world=world, returned=True)
+    client.get(qr_path(dossier))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(qr_path(dossier))
+
+    assert page.status_code == 200
+    assert world.center.name in page.content.decode()
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT", "SELECT", "SELECT", "SELECT", "SELECT"]
+
+
 def test_api_wrong_token_and_unknown_code_answer_alike(client: Client, world: World) -> None:
     dossier = DossierFactory.create(world=world)
     wrong = client.get(f"/api/v1/tracking/{dossier.code}?token=wrong")
