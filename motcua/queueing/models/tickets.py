@@ -107,6 +107,13 @@ class Ticket(TimestampedModel):
                 condition=Q(status="waiting"),
                 name="ticket_waiting_idx",
             ),
+            # Call-next first looks for tickets transferred to the counter: without this (few rows) index
+            # that head walked every waiting ticket of the day.
+            models.Index(
+                fields=["target_counter", "day", "priority", "queued_at", "id"],
+                condition=Q(status="waiting", target_counter__isnull=False),
+                name="ticket_transferred_idx",
+            ),
             models.Index(fields=["center", "day", "called_at"], name="ticket_board_idx"),
         ]
 
