@@ -56,6 +56,13 @@ def keyset_page(
     if cursor:
         values = decode_cursor(cursor, len(keys))
         queryset = queryset.filter(_after(keys, values))
+        if len(keys) > 1 and len({key.startswith("-") for key in keys}) == 1:
+            # Implied by the row value, but PostgreSQL estimates a row comparison at a third of the rows
+            # whatever the cursor: on a skewed queue it then sorted all 9,000 rows after the cursor (19 ms)
+            # instead of reading 51 in index order (0.7 ms). The plain bound gets the histogram's estimate.
+            first = keys[0]
+            bound = "lte" if first.startswith("-") else "gte"
+            queryset = queryset.filter(**{f"{first.lstrip('-')}__{bound}": values[0]})
     rows = list(queryset[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
