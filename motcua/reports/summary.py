@@ -29,6 +29,10 @@ _BATCH = 5000
 LATE_RESULT = Q(end_at__gt=F("due_at")) | Q(late_by_supplements=True)
 
 
+#: A dossier with a promised return time that was not withdrawn (status 7): the base of the on-time shares.
+TIMED = Q(due_at__isnull=False) & ~Q(status=7)
+
+
 def month_of(value: datetime) -> date:
     return timezone.localtime(value).date().replace(day=1)
 
@@ -45,22 +49,31 @@ def _month(field: str) -> TruncMonth:
     return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
 
 
+def _months_scope(months: Iterable[tuple[str, date]] | None) -> tuple[Q, Q] | None:
+    """The summary rows and the facts of the given (province, received month) pairs, as two conditions
+    (everything when `months` is None); None when the pairs are none at all."""
+    if months is None:
+        return Q(), Q()
+    wanted = set(months)
+    if not wanted:
+        return None
+    kept, received = Q(), Q()
+    for province, month in wanted:
+        kept |= Q(province=province, received_month=month)
+        received |= Q(province=province, received_at__gte=_start(month), received_at__lt=_start(_next(month)))
+    return kept, received
+
+
 @transaction.atomic
 def monthly_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None) -> int:
     """Recount the summary rows of the given (province, received month) pairs from the fact table (all of
     them when None); returns the number of summary rows written."""
-    facts = DossierFact.objects.exclude(LIVE)
-    summary = MonthlySummary.objects.all()
-    if months is not None:
-        wanted = set(months)
-        if not wanted:
-            return 0
-        kept, received = Q(), Q()
-        for province, month in wanted:
-            kept |= Q(province=province, received_month=month)
-            received |= Q(province=province, received_at__gte=_start(month), received_at__lt=_start(_next(month)))
-        summary, facts = summary.filter(kept), facts.filter(received)
-    timed = Q(due_at__isnull=False) & ~Q(status=7)
+    scope = _months_scope(months)
+    if scope is None:
+        return 0
+    kept, received = scope
+    facts = DossierFact.objects.exclude(LIVE).filter(received)
+    summary = MonthlySummary.objects.filter(kept)
     results = Q(status__in=(9, 10))
     rows = (
         facts.annotate(
@@ -82,10 +95,10 @@ def monthly_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None)
             reused=Count("pk", filter=Q(reused=True)),
             from_store=Count("pk", filter=Q(from_store=True)),
             vneid=Count("pk", filter=Q(vneid=True)),
-            timed=Count("pk", filter=timed),
-            timed_by_supplements=Count("pk", filter=timed & Q(late_by_supplements=True)),
-            timed_overrun=Count("pk", filter=timed & Q(late_by_supplements=False, end_at__gt=F("due_at"))),
-            timed_dissatisfied=Count("pk", filter=timed & Q(dissatisfied=True)),
+            timed=Count("pk", filter=TIMED),
+            timed_by_supplements=Count("pk", filter=TIMED & Q(late_by_supplements=True)),
+            timed_overrun=Count("pk", filter=TIMED & Q(late_by_supplements=False, end_at__gt=F("due_at"))),
+            timed_dissatisfied=Count("pk", filter=TIMED & Q(dissatisfied=True)),
             results=Count("pk", filter=results),
             e_results=Count("pk", filter=results & Q(e_result=True)),
             digitized_e_results=Count("pk", filter=results & Q(e_result=True, digitized=True)),
@@ -111,18 +124,12 @@ def running_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None)
     """Recount the `RunningSummary` rows of the given (province, received month) pairs from `CurrentFact`
     (all of them when None); returns the number of rows written. Callers hold the transaction that wrote
     the current facts."""
-    facts = CurrentFact.objects.filter(UNENDED)
-    summary = RunningSummary.objects.all()
-    if months is not None:
-        wanted = set(months)
-        if not wanted:
-            return 0
-        kept, received = Q(), Q()
-        for province, month in wanted:
-            kept |= Q(province=province, received_month=month)
-            received |= Q(province=province, received_at__gte=_start(month), received_at__lt=_start(_next(month)))
-        summary, facts = summary.filter(kept), facts.filter(received)
-    timed = Q(due_at__isnull=False) & ~Q(status=7)
+    scope = _months_scope(months)
+    if scope is None:
+        return 0
+    kept, received = scope
+    facts = CurrentFact.objects.filter(UNENDED).filter(received)
+    summary = RunningSummary.objects.filter(kept)
     rows = (
         facts.annotate(received_month=_month("received_at"), due_month=_month("due_at"))
         .values("province", "received_month", "due_month", "handling_unit", "procedure_id")
@@ -133,9 +140,9 @@ def running_summary_rebuild(*, months: Iterable[tuple[str, date]] | None = None)
             reused=Count("pk", filter=Q(reused=True)),
             from_store=Count("pk", filter=Q(from_store=True)),
             vneid=Count("pk", filter=Q(vneid=True)),
-            timed=Count("pk", filter=timed),
-            timed_by_supplements=Count("pk", filter=timed & Q(late_by_supplements=True)),
-            timed_dissatisfied=Count("pk", filter=timed & Q(dissatisfied=True)),
+            timed=Count("pk", filter=TIMED),
+            timed_by_supplements=Count("pk", filter=TIMED & Q(late_by_supplements=True)),
+            timed_dissatisfied=Count("pk", filter=TIMED & Q(dissatisfied=True)),
         )
         .order_by()
     )
