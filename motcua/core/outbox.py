@@ -17,6 +17,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.config import env
+from motcua.core.inserts import rows_insert
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 
 #: Called once after the commit of a transaction that enqueued messages (the integrations app registers
@@ -72,7 +73,7 @@ def outbox_enqueue(
     at = now or timezone.now()
     # One `INSERT … ON CONFLICT DO NOTHING` on the unique key: no read first and no savepoint, and a
     # concurrent writer of the same key leaves exactly one row.
-    OutboxMessage.objects.bulk_create(
+    rows_insert(
         [
             OutboxMessage(
                 idempotency_key=idempotency_key,

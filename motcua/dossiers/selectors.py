@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -278,6 +279,20 @@ def dossier_document(dossier: Dossier, sha256: str) -> Document:
     if document is None:
         raise NotFound("Không tìm thấy tệp của hồ sơ.", code="document_not_found")
     return document
+
+
+def document_ids(hashes: set[str]) -> dict[str, int]:
+    """The stored documents among `hashes` (SHA-256), by hash: the ids reception links (plain SQL, as
+    every reception with scans asks it)."""
+    if not hashes:
+        return {}
+    table = connection.ops.quote_name(Document._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT sha256, id FROM {table} WHERE sha256 IN ({', '.join(['%s'] * len(hashes))})",  # noqa: S608 - table from the model
+            sorted(hashes),
+        )
+        return dict(cursor.fetchall())
 
 
 def procedures_for_desk(query: str, *, limit: int = 10) -> list[Procedure]:

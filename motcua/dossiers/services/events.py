@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from motcua.core.inserts import rows_insert
 from motcua.dossiers.audit import GENESIS, StoredEvent, canonical_event, chain_hash
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.services import sync
@@ -39,7 +40,7 @@ def event_append(
         reason=reason,
         payload=payload,
     )
-    event.save(force_insert=True)
+    rows_insert([event])
     dossier.save()
     sync.dossier_event_sync(dossier=dossier, event=event, components=components)
     return event
@@ -48,7 +49,7 @@ def event_append(
 def event_insert(*, dossier: Dossier, event: DossierEvent, components: list[DossierComponent] | None = None) -> None:
     """Save `event` from `event_build` and enqueue its messages, when the dossier row already holds the
     chain head (written with it); `event_append` is the usual way."""
-    event.save(force_insert=True)
+    rows_insert([event])
     sync.dossier_event_sync(dossier=dossier, event=event, components=components)
 
 

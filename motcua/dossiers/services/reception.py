@@ -15,16 +15,17 @@ from motcua.catalog.competence import competent_agency
 from motcua.catalog.models import ChannelKind, Component, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_versions
 from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.core.inserts import rows_insert, rows_insert_batch
 from motcua.dossiers.identity import parse_personal_id
 from motcua.dossiers.lookup_reference import lookup_reference_check
 from motcua.dossiers.models import (
-    Document,
     Dossier,
     DossierComponent,
     PersonalDataStoreItem,
     ReturnPlace,
     StoreItemKind,
 )
+from motcua.dossiers.selectors import document_ids
 from motcua.dossiers.services import deadlines
 from motcua.dossiers.services.codes import dossier_code_allocate
 from motcua.dossiers.services.events import event_build, event_insert
@@ -231,16 +232,19 @@ def _receive(
             "population_db_linked": population_db_linked,
         },
     )
-    dossier.save(force_insert=True)
-    filed = _create_components(dossier, chosen, components, stored, documents)
-    # A new dossier's steps are all unfinished: their due times are set as they are created.
-    steps_create(
-        dossier=dossier,
-        template=template,
-        schedule=None if online else (received_at, calendar),
-        template_steps=template_steps,
-    )
-    event_insert(dossier=dossier, event=event, components=filed)
+    # The dossier and everything filed with it in one write (`rows_insert_batch`): rows refer to each other
+    # by instance until then.
+    with rows_insert_batch():
+        rows_insert([dossier])
+        filed = _create_components(dossier, chosen, components, stored, documents)
+        # A new dossier's steps are all unfinished: their due times are set as they are created.
+        steps_create(
+            dossier=dossier,
+            template=template,
+            schedule=None if online else (received_at, calendar),
+            template_steps=template_steps,
+        )
+        event_insert(dossier=dossier, event=event, components=filed)
     return dossier
 
 
@@ -315,8 +319,8 @@ def _procedure_in_force(code: str, channel: str, at: datetime) -> tuple[Procedur
 
 def _check_components(
     version: ProcedureVersion, filed: list[ComponentData], *, channel: str, complete: bool
-) -> tuple[dict[str, Component], dict[str, Document]]:
-    """The procedure's components filed, by code, and the scanned documents, by SHA-256. A required
+) -> tuple[dict[str, Component], dict[str, int]]:
+    """The procedure's components filed, by code, and the scanned documents' ids, by SHA-256. A required
     paper is missing only on the channels it is for (the desk's paper form is not wanted online)."""
     listed = {component.code: component for component in version.components.all()}
     codes = [item.component for item in filed]
@@ -326,7 +330,7 @@ def _check_components(
     if len(set(codes)) != len(codes):
         raise InvalidInput("Một thành phần được khai hai lần.", code="duplicate_components")
     hashes = {sha for item in filed for sha in item.documents}
-    documents = {d.sha256: d for d in Document.objects.filter(sha256__in=hashes)} if hashes else {}
+    documents = document_ids(hashes)
     found = set(documents)
     if hashes - found:
         raise InvalidInput("Có tệp chưa được tải lên.", code="unknown_documents", documents=sorted(hashes - found))
@@ -349,11 +353,11 @@ def _create_components(
     chosen: dict[str, Component],
     filed: list[ComponentData],
     stored: dict[int, PersonalDataStoreItem],
-    documents: dict[str, Document],
+    documents: dict[str, int],
 ) -> list[DossierComponent]:
     """The filed components (in the order filed), their files, and the applicant's store items for the
     scans: three INSERTs, whatever the number of components."""
-    rows = DossierComponent.objects.bulk_create(
+    rows = [
         DossierComponent(
             dossier=dossier,
             code=chosen[item.component].code,
@@ -365,29 +369,29 @@ def _create_components(
             from_national_db=item.from_national_db,
         )
         for item in filed
-    )
+    ]
+    rows_insert(rows)
     links: list[Any] = []
     through = DossierComponent.documents.through
     for row, item in zip(rows, filed, strict=True):
-        linked = {documents[sha].pk for sha in item.documents} | {stored[i].document_id for i in item.store_items}
-        links.extend(through(dossiercomponent_id=row.pk, document_id=document_id) for document_id in sorted(linked))
-    if links:
-        through.objects.bulk_create(links, ignore_conflicts=True)
+        linked = {documents[sha] for sha in item.documents} | {stored[i].document_id for i in item.store_items}
+        links.extend(through(dossiercomponent=row, document_id=document_id) for document_id in sorted(linked))
+    rows_insert(links, ignore_conflicts=True)
     # Digitised once, offered again at the applicant's next dossier (Decree 45/2020 Art. 16): a scan
     # already in the store stays as it is; a new one is stored under the first component filing it.
-    scans = {documents[sha].pk: (chosen[item.component], sha) for item in reversed(filed) for sha in item.documents}
+    scans = {documents[sha]: chosen[item.component] for item in reversed(filed) for sha in item.documents}
     if scans:
-        first_filed = [pk for item in filed for pk in (documents[sha].pk for sha in item.documents)]
+        first_filed = [documents[sha] for item in filed for sha in item.documents]
         # ON CONFLICT DO NOTHING on (personal_id, document, kind): a scan already in the store (from an
         # earlier dossier, or a concurrent reception) keeps its item as it is.
-        PersonalDataStoreItem.objects.bulk_create(
+        rows_insert(
             [
                 PersonalDataStoreItem(
                     personal_id=dossier.applicant_personal_id,
-                    document=documents[scans[pk][1]],
+                    document_id=pk,
                     kind=StoreItemKind.DIGITIZED_COMPONENT,
-                    component_code=scans[pk][0].code,
-                    name=scans[pk][0].name,
+                    component_code=scans[pk].code,
+                    name=scans[pk].name,
                     dossier=dossier,
                 )
                 for pk in dict.fromkeys(first_filed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from motcua.catalog.models import Procedure, WorkflowStep, WorkflowTemplate
+from motcua.core.inserts import rows_insert
 from motcua.core.reference_cache import reference_cached
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.services import deadlines
@@ -56,7 +57,7 @@ def steps_create(
             step.due_at = due
             if position == 0:
                 step.started_at = start
-    DossierStep.objects.bulk_create(steps)
+    rows_insert(steps)
 
 
 def steps_schedule(*, dossier: Dossier, start: datetime, calendar: WorkCalendar) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.tests.factories import ComponentFactory
 from motcua.core.errors import DomainError
@@ -163,3 +165,18 @@ def test_a_paper_required_on_other_channels_only_is_not_missing(world: World) ->
         receive(world, received_at=MONDAY_0912, components=[ComponentData("giay-chung-sinh")])
     assert refused.value.code == "missing_components"
     assert [c["code"] for c in refused.value.details["components"]] == ["to-khai"]
+
+
+def test_a_reception_writes_in_three_round_trips_on_postgresql(world: World) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        receive(world, received_at=MONDAY_0912)
+
+    sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    writes = sql[next(i for i, text in enumerate(sql) if "dossiers_dossiersequence" in text) :]
+    if connection.vendor == "postgresql":
+        # The day's number, the new rows' keys, then the dossier, its components, steps, first event and
+        # two outbound messages (the national portal, the applicant's SMS) in one query.
+        assert [text.split()[0] for text in writes] == ["INSERT", "SELECT", "INSERT"]
+        assert writes[2].count("INSERT INTO") == 6
+    else:
+        assert len(writes) == 7  # the number, then one INSERT per table and per message

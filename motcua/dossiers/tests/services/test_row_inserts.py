@@ -1,0 +1,170 @@
+"""`core.inserts` on the reception's own tables: rows read back as written, keys, links by instance,
+conflicts skipped, nothing written by a failed batch, and the round trips a batch costs."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+
+from motcua.core.inserts import rows_insert, rows_insert_batch
+from motcua.dossiers.models import (
+    Document,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierStep,
+    PersonalDataStoreItem,
+    StoreItemKind,
+)
+from motcua.dossiers.states import Status, SubState
+from motcua.dossiers.tests.factories import PERSONAL_ID, World
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+AT = datetime(2026, 3, 2, 9, 12, 5, 123456, tzinfo=HCM)
+
+
+def _dossier(world: World, code: str = "H38.1-260302-0001") -> Dossier:
+    return Dossier(
+        code=code,
+        procedure=world.procedure,
+        version=world.procedure.current_version,
+        channel="direct",
+        status=Status.ACCEPTED,
+        sub_state=SubState.RECEIVED,
+        receiving_center=world.center,
+        handling_agency=world.subject_agency,
+        subject_unit_id=world.subject_code,
+        return_place="desk",
+        applicant_name="Lê Thị Ánh",
+        applicant_personal_id=PERSONAL_ID,
+        applicant_birth_date=date(1990, 2, 28),
+        applicant_address="Số 5, đường Hoàng Liên; 'ngõ' \"3\" 100%",
+        received_at=AT,
+        clock_started_at=AT,
+        due_at=AT + timedelta(days=7),
+        paused_total=timedelta(days=1, hours=2, microseconds=7),
+        tracking_salt="s" * 32,
+        created_by=world.staff["reception"],
+    )
+
+
+def _document(name: str) -> Document:
+    return Document.objects.create(sha256=name * 64, size=10, content_type="application/pdf")
+
+
+def _batch(batched: bool) -> AbstractContextManager[None]:
+    return rows_insert_batch() if batched else nullcontext()
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one by one", "batched"])
+def test_rows_read_back_exactly_as_written(world: World, batched: bool) -> None:
+    dossier = _dossier(world)
+    step = DossierStep(
+        dossier=dossier, order=1, name="Thẩm định", role="specialist", budget_days=Decimal("0.25"), due_at=AT
+    )
+    event = DossierEvent(
+        dossier=dossier,
+        seq=1,
+        action="receive",
+        to_status=Status.ACCEPTED,
+        to_sub_state=SubState.RECEIVED,
+        actor_username="system",
+        at=AT,
+        payload={"tên": "Ánh", "n": [1, 2.5, None], "ok": True, "sub": {"a": "b"}},
+        prev_hash="0" * 64,
+        hash="a" * 64,
+    )
+
+    with _batch(batched):
+        rows_insert([dossier])
+        rows_insert([step])
+        rows_insert([event])
+
+    written: list[Model] = [dossier, step, event]
+    for obj in written:
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        for field in type(obj)._meta.concrete_fields:
+            assert getattr(stored, field.attname) == getattr(obj, field.attname), field.name
+        assert not obj._state.adding
+
+
+def test_a_batch_writes_at_the_end_and_links_rows_by_instance(world: World) -> None:
+    scan = _document("b")
+    dossier = _dossier(world)
+    components = [DossierComponent(dossier=dossier, code=code, name=code.upper()) for code in ("a", "b")]
+    links = [DossierComponent.documents.through(dossiercomponent=c, document=scan) for c in components]
+
+    with rows_insert_batch():
+        rows_insert([dossier])
+        rows_insert(components)
+        rows_insert(links, ignore_conflicts=True)
+        assert dossier.pk is None
+        assert not Dossier.objects.exists()
+
+    assert dossier.pk is not None
+    assert [c.dossier_id for c in components] == [dossier.pk, dossier.pk]
+    assert [list(c.documents.all()) for c in components] == [[scan], [scan]]
+
+
+def test_a_failed_batch_writes_nothing(world: World) -> None:
+    dossier = _dossier(world)
+
+    def fail_in_batch() -> None:
+        with rows_insert_batch():
+            rows_insert([dossier])
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail_in_batch()
+
+    assert not Dossier.objects.exists()
+    assert dossier.pk is None
+    rows_insert([_dossier(world, code="H38.1-260302-0002")])  # the next insert is not held back
+    assert Dossier.objects.count() == 1
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one by one", "batched"])
+def test_conflicting_rows_are_skipped_without_a_key(world: World, batched: bool) -> None:
+    scan = _document("c")
+    dossier = _dossier(world)
+    rows_insert([dossier])
+
+    def item() -> PersonalDataStoreItem:
+        return PersonalDataStoreItem(
+            personal_id=PERSONAL_ID,
+            document=scan,
+            kind=StoreItemKind.DIGITIZED_COMPONENT,
+            name="Tờ khai",
+            dossier=dossier,
+        )
+
+    first, again = item(), item()
+    rows_insert([first], ignore_conflicts=True)
+    with _batch(batched):
+        rows_insert([again], ignore_conflicts=True)
+
+    assert PersonalDataStoreItem.objects.count() == 1
+    assert first.pk is None
+    assert again.pk is None
+
+
+def test_a_batch_costs_two_round_trips_on_postgresql_whatever_the_tables(world: World) -> None:
+    dossier = _dossier(world)
+    steps = [DossierStep(dossier=dossier, order=n, name=f"B{n}", role="specialist", budget_days=1) for n in (1, 2)]
+    event = DossierEvent(dossier=dossier, seq=1, action="receive", to_status=2, to_sub_state="received", at=AT)
+
+    with CaptureQueriesContext(connection) as queries, rows_insert_batch():
+        rows_insert([dossier])
+        rows_insert(steps)
+        rows_insert([event])
+
+    # PostgreSQL: the keys drawn, then the three INSERTs in one query; elsewhere one INSERT per table.
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 3)
+    assert DossierStep.objects.filter(dossier=dossier).count() == 2
