@@ -24,7 +24,7 @@ class OutboxMessage(models.Model):
     kind = models.CharField(max_length=40, verbose_name="loại tin")
     dossier_code = models.CharField(max_length=60, blank=True, verbose_name="mã hồ sơ")
     payload = models.JSONField(verbose_name="nội dung")
-    idempotency_key = models.CharField(max_length=120, unique=True, verbose_name="khóa chống gửi trùng")
+    idempotency_key = models.CharField(max_length=120, verbose_name="khóa chống gửi trùng")
     state = models.CharField(
         max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING, verbose_name="trạng thái"
     )
@@ -45,6 +45,8 @@ class OutboxMessage(models.Model):
             models.Index(fields=["dossier_code", "partner", "id"], name="outbox_dossier_order"),
             models.Index(fields=["state", "id"], name="outbox_state"),
         ]
+        # A constraint, not `unique=True`: the key is only ever compared whole, so no pattern (LIKE) index.
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="outbox_unique_idempotency_key")]
 
     def __str__(self) -> str:
         return f"{self.partner}/{self.kind} {self.dossier_code or '-'} #{self.pk}"

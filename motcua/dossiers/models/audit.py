@@ -10,8 +10,9 @@ class DossierEvent(models.Model):
     """One step of the dossier's history. Append-only: `hash` = SHA-256 over the canonical JSON of the
     event and `prev_hash`, so `motcua audit-verify` finds an altered, removed or reordered row."""
 
+    # Led by the unique (dossier, seq) index: no index of its own.
     dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.PROTECT, related_name="events", verbose_name="hồ sơ"
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="events", db_index=False, verbose_name="hồ sơ"
     )
     seq = models.PositiveIntegerField(verbose_name="thứ tự")
     action = models.CharField(max_length=30, verbose_name="thao tác")

@@ -42,7 +42,8 @@ class StoreItemKind(models.TextChoices):
 class PersonalDataStoreItem(TimestampedModel):
     """One paper in a person's data store (Decree 45/2020 Art. 16), offered again at the next dossier."""
 
-    personal_id = models.CharField(max_length=12, db_index=True, verbose_name="số định danh cá nhân")
+    # Led by the unique (personal_id, document, kind) index: no index of its own.
+    personal_id = models.CharField(max_length=12, verbose_name="số định danh cá nhân")
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+", verbose_name="tài liệu")
     kind = models.CharField(max_length=20, choices=StoreItemKind.choices, verbose_name="loại")
     component_code = models.CharField(max_length=100, blank=True, verbose_name="mã thành phần")

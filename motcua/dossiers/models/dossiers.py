@@ -53,10 +53,10 @@ class Dossier(TimestampedModel):
     reprinted.
     """
 
-    code = models.CharField(max_length=60, unique=True, verbose_name="mã hồ sơ")
+    code = models.CharField(max_length=60, verbose_name="mã hồ sơ")
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+", verbose_name="thủ tục")
     version = models.ForeignKey(
-        ProcedureVersion, on_delete=models.PROTECT, related_name="+", verbose_name="phiên bản thủ tục"
+        ProcedureVersion, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="phiên bản thủ tục"
     )
     channel = models.CharField(max_length=10, choices=ChannelKind.choices, verbose_name="kênh nộp")
     status = models.PositiveSmallIntegerField(choices=Status.choices, verbose_name="trạng thái")
@@ -66,25 +66,32 @@ class Dossier(TimestampedModel):
     )
     outcome = models.CharField(max_length=10, blank=True, choices=Outcome.choices, verbose_name="kết quả")
 
+    # Led by the `dossier_center_newest` and `dossier_inbox` indexes: no index of their own.
     receiving_center = models.ForeignKey(
-        ServiceCenter, on_delete=models.PROTECT, related_name="+", verbose_name="nơi tiếp nhận"
+        ServiceCenter, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="nơi tiếp nhận"
     )
     handling_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan giải quyết"
+        Agency, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="cơ quan giải quyết"
     )
     subject_unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name="địa bàn"
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="địa bàn"
     )
     return_place = models.CharField(max_length=10, choices=ReturnPlace.choices, verbose_name="nơi trả kết quả")
 
     applicant_name = models.CharField(max_length=150, verbose_name="chủ hồ sơ")
-    applicant_personal_id = models.CharField(max_length=12, db_index=True, verbose_name="số định danh cá nhân")
+    applicant_personal_id = models.CharField(max_length=12, verbose_name="số định danh cá nhân")
     applicant_birth_date = models.DateField(null=True, blank=True, verbose_name="ngày sinh")
     applicant_phone = models.CharField(max_length=20, blank=True, verbose_name="điện thoại")
     applicant_email = models.EmailField(blank=True, verbose_name="thư điện tử")
     applicant_address = models.CharField(max_length=255, blank=True, verbose_name="địa chỉ")
     applicant_address_unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="xã"
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name="xã",
     )
 
     received_at = models.DateTimeField(verbose_name="tiếp nhận lúc")
@@ -110,6 +117,7 @@ class Dossier(TimestampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
         verbose_name="người tiếp nhận",
     )
     #: TaiKhoanDuocXacThucVoiVNeID: filed from an account signed in through VNeID (Decision 766 index 4.5).
@@ -122,7 +130,11 @@ class Dossier(TimestampedModel):
     class Meta:
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
+        # Every reception writes every index of this table, so it has only those a query reads. Procedure
+        # versions, units and staff accounts referred to are never deleted (PROTECT), so their foreign keys
+        # have none; codes and personal IDs are looked up whole, so neither has a pattern (LIKE) index.
         indexes = [
+            models.Index(fields=["applicant_personal_id"], name="dossier_personal_id"),
             # The work queues: one body's open dossiers by due time, with the id that breaks ties, so a
             # keyset page `(due_at, id) > (v, w)` is one index range read in order.
             models.Index(fields=["handling_agency", "status", "due_at", "id"], name="dossier_inbox"),
@@ -149,6 +161,7 @@ class Dossier(TimestampedModel):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_unique_code"),
             models.CheckConstraint(condition=_STATUS_MATCHES_SUB_STATE, name="dossier_status_matches_sub_state"),
             models.UniqueConstraint(
                 fields=["receiving_center", "idempotency_key"],
@@ -164,7 +177,10 @@ class Dossier(TimestampedModel):
 class DossierStep(models.Model):
     """An instance of one step of the procedure's internal workflow, with its own due time."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps", verbose_name="hồ sơ")
+    # Led by the unique (dossier, order) index: no index of its own.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="steps", db_index=False, verbose_name="hồ sơ"
+    )
     order = models.PositiveSmallIntegerField(verbose_name="thứ tự")
     name = models.CharField(max_length=255, verbose_name="công việc")
     role = models.CharField(max_length=20, choices=Role.choices, verbose_name="vai trò")
@@ -202,7 +218,10 @@ class DossierStep(models.Model):
 class DossierComponent(models.Model):
     """A component (thành phần hồ sơ) as filed, with the flags the national portal counts (§6)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components", verbose_name="hồ sơ")
+    # Led by the unique (dossier, code) index: no index of its own.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="components", db_index=False, verbose_name="hồ sơ"
+    )
     code = models.CharField(max_length=100, verbose_name="mã thành phần")
     name = models.TextField(verbose_name="tên giấy tờ")
     required = models.BooleanField(default=True, verbose_name="bắt buộc")
