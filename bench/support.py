@@ -121,8 +121,17 @@ def _wait_for(port: int) -> None:
     raise SystemExit("bench: the server did not start")
 
 
-def drive(port: int, request: Request, *, clients: int = CLIENTS, seconds: float = 10.0, expect: int = 200) -> Load:
-    """`clients` threads, each on one keep-alive connection, for `seconds` after a 2 s warm-up."""
+def drive(
+    port: int,
+    request: Request,
+    *,
+    clients: int = CLIENTS,
+    seconds: float = 10.0,
+    expect: int = 200,
+    warm_up_s: float = 2.0,
+) -> Load:
+    """`clients` threads, each on one keep-alive connection, for `seconds` after `warm_up_s` of the same
+    load (not measured)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     failures: list[str] = []
     stop = threading.Event()
@@ -149,7 +158,7 @@ def drive(port: int, request: Request, *, clients: int = CLIENTS, seconds: float
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
-    time.sleep(2.0)
+    time.sleep(warm_up_s)
     measuring.set()
     began = time.perf_counter()
     time.sleep(seconds)

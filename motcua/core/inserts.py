@@ -101,12 +101,10 @@ def _insert_together(pending: list[_Rows]) -> None:
     text depends only on the tables, so the driver parses it once, and no value is quoted one by one."""
     keyed = [rows for rows in pending if _drawn_key(rows)]
     if keyed:
-        draw = "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s))"
+        draw = "ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))"
         params: list[Any] = []
         for rows in keyed:
-            opts = type(rows.objs[0])._meta
-            assert opts.pk is not None
-            params += [connection.ops.quote_name(opts.db_table), opts.pk.column, len(rows.objs)]
+            params += [_key_sequence(type(rows.objs[0])), len(rows.objs)]
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join([draw] * len(keyed)), params)
             for rows, keys in zip(keyed, cursor.fetchone(), strict=True):
@@ -124,6 +122,19 @@ def _insert_together(pending: list[_Rows]) -> None:
         cursor.execute("; ".join(statements), documents)
     for rows in pending:
         _mark_saved(rows.objs)
+
+
+@functools.cache
+def _key_sequence(model: type[Model]) -> str:
+    """The sequence numbering `model`'s key (looked up once: the lookup reads the catalog)."""
+    opts = model._meta
+    assert opts.pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(opts.db_table), opts.pk.column]
+        )
+        (name,) = cursor.fetchone()
+    return str(name)
 
 
 def _records(objs: Sequence[Model], fields: list[Field[Any, Any]]) -> list[dict[str, Any]]:

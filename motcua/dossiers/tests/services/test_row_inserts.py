@@ -156,14 +156,19 @@ def test_conflicting_rows_are_skipped_without_a_key(world: World, batched: bool)
 
 
 def test_a_batch_costs_two_round_trips_on_postgresql_whatever_the_tables(world: World) -> None:
-    dossier = _dossier(world)
-    steps = [DossierStep(dossier=dossier, order=n, name=f"B{n}", role="specialist", budget_days=1) for n in (1, 2)]
-    event = DossierEvent(dossier=dossier, seq=1, action="receive", to_status=2, to_sub_state="received", at=AT)
+    def write(code: str) -> Dossier:
+        dossier = _dossier(world, code=code)
+        steps = [DossierStep(dossier=dossier, order=n, name=f"B{n}", role="specialist", budget_days=1) for n in (1, 2)]
+        event = DossierEvent(dossier=dossier, seq=1, action="receive", to_status=2, to_sub_state="received", at=AT)
+        with rows_insert_batch():
+            rows_insert([dossier])
+            rows_insert(steps)
+            rows_insert([event])
+        return dossier
 
-    with CaptureQueriesContext(connection) as queries, rows_insert_batch():
-        rows_insert([dossier])
-        rows_insert(steps)
-        rows_insert([event])
+    write("H38.1-260302-0001")  # as in a running server: the key sequences are looked up
+    with CaptureQueriesContext(connection) as queries:
+        dossier = write("H38.1-260302-0002")
 
     # PostgreSQL: the keys drawn, then the three INSERTs in one query; elsewhere one INSERT per table.
     assert len(queries) == (2 if connection.vendor == "postgresql" else 3)
