@@ -49,7 +49,7 @@ DURATION_S = 10.0
 #: Long enough for every server process to have received for (and memoized the reference rows of) nearly
 #: every commune, as a server that has been running does: a first reception for a commune reads its
 #: competence rules (four queries) once per process.
-RECEPTION_WARM_UP_S = 6.0
+RECEPTION_WARM_UP_S = 10.0
 BIRTH_REGISTRATION = "1.001193"
 INBOX_AGENCY_UNIT = "02680"  # Xã Hợp Thành
 TOTAL_DOSSIERS = 1_000_000

@@ -95,10 +95,10 @@ def _insert_now(rows: _Rows) -> None:
 
 
 def _insert_together(pending: list[_Rows]) -> None:
-    """PostgreSQL: draw the keys of the rows that need one, then send every INSERT in one query (the
-    client-side binding cursor Django uses accepts several statements). Each table's rows go as one JSON
-    parameter that `json_populate_recordset` turns into rows of the table's own column types: the query
-    text depends only on the tables, so the driver parses it once, and no value is quoted one by one."""
+    """PostgreSQL: draw the keys of the rows that need one, then every INSERT in one statement. Each
+    table's rows go as one JSON parameter that `json_populate_recordset` turns into rows of the table's
+    own column types: the statement's text depends only on the tables, so the driver parses it once, and
+    no value is quoted one by one."""
     keyed = [rows for rows in pending if _drawn_key(rows)]
     if keyed:
         draw = "ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))"
@@ -118,8 +118,12 @@ def _insert_together(pending: list[_Rows]) -> None:
         fields = _insert_fields(model, with_key=with_key)
         statements.append(_json_statement(model, with_key=with_key, ignore=rows.ignore_conflicts))
         documents.append(json.dumps(_records(rows.objs, fields), default=_json_value, ensure_ascii=False))
+    # One statement: the INSERTs but the last as data-modifying WITH queries (each runs once, whether or
+    # not the main query refers to it; foreign keys are checked at commit).
+    *first, last = statements
+    query = ("WITH " + ", ".join(f"i{n} AS ({text})" for n, text in enumerate(first)) + " " if first else "") + last
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(statements), documents)
+        cursor.execute(query, documents)
     for rows in pending:
         _mark_saved(rows.objs)
 
