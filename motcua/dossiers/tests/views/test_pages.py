@@ -93,7 +93,12 @@ def test_inbox_lists_the_communes_dossiers_most_urgent_first_and_marks_overdue(l
     later, soon, overdue = _transferred(lao_cai), _transferred(lao_cai), _transferred(lao_cai)
     now = timezone.now()
     Dossier.objects.filter(pk=overdue.pk).update(due_at=now - timedelta(days=3))
-    Dossier.objects.filter(pk=soon.pk).update(due_at=add_working_time(now, hours=2, calendar=get_calendar("15")))
+    # Birth registration takes one working day, "due soon" during office hours: the last one gets three.
+    Dossier.objects.filter(pk=later.pk).update(due_at=add_working_time(now, days=3, calendar=get_calendar("15")))
+    # Two working hours and half a minute: during office hours the page is rendered a moment later and shows
+    # two hours still (whole minutes, rounded down); outside them no working time passes.
+    due = add_working_time(now + timedelta(seconds=30), hours=2, calendar=get_calendar("15"))
+    Dossier.objects.filter(pk=soon.pk).update(due_at=due)
     page = signed_in(f"specialist.{HOP_THANH}").get(reverse("dossiers:queue", args=["hop-thu"])).content.decode()
     assert page.index(overdue.code) < page.index(soon.code) < page.index(later.code)
     rows = {
@@ -176,6 +181,10 @@ def test_buttons_are_exactly_the_actions_the_table_allows_this_actor(lao_cai: Pr
 
 def test_a_refused_action_shows_the_vietnamese_message_and_keeps_the_input(lao_cai: Procedure) -> None:
     dossier = _transferred(lao_cai)
+    # Birth registration takes one working day: during office hours less than that remains at once, and
+    # the first extension would be refused too. Three working days left, whatever the time the test runs.
+    due = add_working_time(timezone.now(), days=3, calendar=get_calendar("15"))
+    Dossier.objects.filter(pk=dossier.pk).update(due_at=due)
     leader = signed_in(f"leader.{HOP_THANH}")
     url = reverse("dossiers:action", args=[dossier.code, "extend"])
     first = leader.post(url, {"working_days": "2", "reason": "Cần xác minh thêm"}, headers={"HX-Request": "true"})
