@@ -184,6 +184,13 @@ SETTINGS: tuple[EnvSetting, ...] = (
         " N > 0 uses Django's psycopg pool of at most N (set it to the threads per process).",
     ),
     EnvSetting(
+        "MOTCUA_DB_PREPARE_THRESHOLD",
+        "5",
+        "PostgreSQL: the fixed statements every request runs (token check, reception's writes) become prepared"
+        " statements after this many runs on a connection; 0 never prepares (PgBouncer in transaction mode"
+        " before 1.21).",
+    ),
+    EnvSetting(
         "MOTCUA_REPLICA_DATABASE_URL",
         "",
         "Read replica of DATABASE_URL (streaming replication); when set, the reports app's dashboards read their"

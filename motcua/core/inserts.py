@@ -29,6 +29,8 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.db.models.constants import OnConflict
 
+from motcua.core.prepared import prepared_cursor
+
 #: The calls held by the thread's current `rows_insert_batch` (None outside one).
 _local = threading.local()
 
@@ -105,7 +107,7 @@ def _insert_together(pending: list[_Rows]) -> None:
         params: list[Any] = []
         for rows in keyed:
             params += [_key_sequence(type(rows.objs[0])), len(rows.objs)]
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute("SELECT " + ", ".join([draw] * len(keyed)), params)
             for rows, keys in zip(keyed, cursor.fetchone(), strict=True):
                 for obj, pk in zip(rows.objs, keys, strict=True):
@@ -122,7 +124,7 @@ def _insert_together(pending: list[_Rows]) -> None:
     # not the main query refers to it; foreign keys are checked at commit).
     *first, last = statements
     query = ("WITH " + ", ".join(f"i{n} AS ({text})" for n, text in enumerate(first)) + " " if first else "") + last
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(query, documents)
     for rows in pending:
         _mark_saved(rows.objs)

@@ -17,6 +17,7 @@ from motcua.catalog.search import MAX_QUERY_LENGTH, search_procedures
 from motcua.catalog.selectors import procedure_names
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
+from motcua.core.prepared import prepared_cursor
 from motcua.dossiers.models import Document, Dossier, DossierEvent
 from motcua.dossiers.services import deadlines
 from motcua.dossiers.states import STATUS_OF, SubState
@@ -287,7 +288,7 @@ def document_ids(hashes: set[str]) -> dict[str, int]:
     if not hashes:
         return {}
     table = connection.ops.quote_name(Document._meta.db_table)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT sha256, id FROM {table} WHERE sha256 IN ({', '.join(['%s'] * len(hashes))})",  # noqa: S608 - table from the model
             sorted(hashes),

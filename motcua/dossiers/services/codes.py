@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection
-
+from motcua.core.prepared import prepared_cursor
 from motcua.dossiers.models import DossierSequence
 from motcua.org.models import Agency
 
@@ -16,7 +15,7 @@ def dossier_code_allocate(*, agency: Agency, day: date) -> str:
     table = DossierSequence._meta.db_table
     # One statement: the day's first reception creates the row, later ones increment it; the upsert takes
     # the row lock (PostgreSQL) or the write lock (SQLite) that serializes receptions of the agency-day.
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
             f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
