@@ -104,7 +104,12 @@ def dossier_receive(
         raise PermissionDenied(
             "Chỉ công chức một cửa của trung tâm này được tiếp nhận hồ sơ.", code="not_receiving_desk"
         )
-    fingerprint = _fingerprint(procedure_code, channel, applicant, subject_unit, components, return_place)
+    # What a retry must repeat to get the first dossier back; only a request with a key needs it.
+    fingerprint = (
+        _fingerprint(procedure_code, channel, applicant, subject_unit, components, return_place)
+        if idempotency_key
+        else ""
+    )
     if idempotency_key:
         existing = _replay(center, idempotency_key, fingerprint)
         if existing is not None:
@@ -121,7 +126,7 @@ def dossier_receive(
                 components=components,
                 return_place=return_place,
                 idempotency_key=idempotency_key or "",
-                fingerprint=fingerprint if idempotency_key else "",
+                fingerprint=fingerprint,
                 received_at=received_at or timezone.now(),
                 vneid_verified=vneid_verified,
             )
