@@ -27,7 +27,6 @@ from datetime import date
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Q
 
 from motcua.catalog.models import (
     Delegation,
@@ -74,19 +73,43 @@ def competent_agency(*, procedure: Procedure, subject_unit: AdministrativeUnit, 
     )
 
 
+@dataclass(frozen=True)
+class _ProvinceRules:
+    """A province's competence records, read in three queries and memoized (`core.reference_cache`), so
+    resolving a procedure and commune not seen yet today reads nothing: a province receives thousands of
+    procedures from a hundred communes, and most pairs are new on a given day."""
+
+    pinned: dict[int, SectorAssignment]
+    by_field: dict[int, SectorAssignment]
+    delegations: list[Delegation]
+    #: The active body of each (unit, kind), the first by code.
+    commune_bodies: dict[tuple[str, str], Agency]
+
+
+def _province_rules(province_id: str) -> _ProvinceRules:
+    def load() -> _ProvinceRules:
+        assignments = list(SectorAssignment.objects.select_related("agency").filter(province_id=province_id))
+        bodies: dict[tuple[str, str], Agency] = {}
+        for agency in Agency.objects.filter(unit__province_id=province_id, is_active=True).order_by("code"):
+            assert agency.unit_id is not None
+            bodies.setdefault((agency.unit_id, agency.kind), agency)
+        return _ProvinceRules(
+            pinned={a.procedure_id: a for a in assignments if a.procedure_id is not None},
+            by_field={a.field_id: a for a in assignments if a.procedure_id is None and a.field_id is not None},
+            delegations=list(Delegation.objects.select_related("to_agency").filter(province_id=province_id)),
+            commune_bodies=bodies,
+        )
+
+    return reference_cached("catalog.competence_rules", province_id, load)
+
+
 def competence_resolve(*, procedure: Procedure, subject_unit: AdministrativeUnit, on: date) -> Competence:
     """The competent body and the rule that chose it (see the module docstring); raises `NoCompetentBody`."""
-    province_id = subject_unit.province_id
-    assignments = {
-        "procedure" if a.procedure_id is not None else "field": a
-        for a in SectorAssignment.objects.select_related("agency").filter(
-            Q(procedure=procedure) | Q(field_id=procedure.field_id, field__isnull=False), province_id=province_id
-        )
-    }
-    field_assignment = assignments.get("field")
+    rules = _province_rules(subject_unit.province_id)
+    field_assignment = rules.by_field.get(procedure.field_id) if procedure.field_id is not None else None
     commune_kind = field_assignment.commune_agency_kind if field_assignment else AgencyKind.COMMUNE_COMMITTEE
 
-    delegation = delegation_in_force(procedure=procedure, province_id=province_id, on=on)
+    delegation = delegation_in_force(procedure=procedure, province_id=subject_unit.province_id, on=on)
     if delegation is not None:
         if delegation.target == DelegationTarget.COMMUNE:
             agency = _commune_body(procedure=procedure, unit=subject_unit, kind=commune_kind, on=on)
@@ -94,7 +117,7 @@ def competence_resolve(*, procedure: Procedure, subject_unit: AdministrativeUnit
             agency = _active(delegation.to_agency, procedure=procedure, unit=subject_unit, on=on)
         return Competence(agency=agency, basis=CompetenceBasis.DELEGATION, delegation=delegation)
 
-    pinned = assignments.get("procedure")
+    pinned = rules.pinned.get(procedure.pk)
     if pinned is not None:
         agency = _active(pinned.agency, procedure=procedure, unit=subject_unit, on=on)
         return Competence(agency=agency, basis=CompetenceBasis.PINNED)
@@ -127,18 +150,20 @@ def competence_resolve(*, procedure: Procedure, subject_unit: AdministrativeUnit
 
 def delegation_in_force(*, procedure: Procedure, province_id: str, on: date) -> Delegation | None:
     """The delegation that governs `procedure` in the province on `on` (rule 1), if any."""
-    candidates = (
-        Delegation.objects.select_related("to_agency")
-        .filter(Q(procedure=procedure) | Q(field_id=procedure.field_id, field__isnull=False), province_id=province_id)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
-    )
+    candidates = [
+        d
+        for d in _province_rules(province_id).delegations
+        if (d.procedure_id == procedure.pk or (d.field_id is not None and d.field_id == procedure.field_id))
+        and d.valid_from <= on
+        and (d.valid_to is None or d.valid_to >= on)
+    ]
     # Procedure-specific first, then the most recent decision.
     ranked = sorted(candidates, key=lambda d: (d.procedure_id is not None, d.valid_from, d.pk), reverse=True)
     return ranked[0] if ranked else None
 
 
 def _commune_body(*, procedure: Procedure, unit: AdministrativeUnit, kind: str, on: date) -> Agency:
-    agency = Agency.objects.filter(unit=unit, kind=kind, is_active=True).order_by("code").first()
+    agency = _province_rules(unit.province_id).commune_bodies.get((unit.code, kind))
     if agency is None:
         raise _no_body(
             procedure,
