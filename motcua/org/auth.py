@@ -22,6 +22,7 @@ def hash_token(raw: str) -> str:
 _USER_FIELDS = [
     f for f in StaffUser._meta.concrete_fields if f.attname not in {"password", "last_login", "date_joined"}
 ]
+_USER_ATTNAMES = [f.attname for f in _USER_FIELDS]
 
 
 def _token_user_sql() -> str:
@@ -47,7 +48,7 @@ class StaffTokenAuth(HttpBearer):
             # Guessing tokens from one address stops after a few misses (HTTP 429); a valid token costs nothing.
             token_failure_record(address=client_address(request))
             return None
-        user = StaffUser.from_db(connection.alias, [f.attname for f in _USER_FIELDS], row)
+        user = StaffUser.from_db(connection.alias, _USER_ATTNAMES, row)
         request.user = user
         return user
 

@@ -45,8 +45,16 @@ def test_bearer_auth_returns_the_officer_of_a_live_token(officer: StaffUser, rf:
     token = _create_token(officer.username)
     request = rf.get("/api/v1/dossiers")
 
-    assert StaffTokenAuth().authenticate(request, token) == officer
+    user = StaffTokenAuth().authenticate(request, token)
+
+    assert user == officer
     assert request.user == officer
+    # Every field a request uses, as the ORM reads it; the password hash and login times only when asked for.
+    assert user is not None
+    for name in ("username", "role", "center_id", "agency_id", "province_id", "is_active", "first_name", "email"):
+        assert getattr(user, name) == getattr(officer, name), name
+    assert user.get_deferred_fields() == {"password", "last_login", "date_joined"}
+    assert user.password == StaffUser.objects.get(pk=officer.pk).password
 
 
 def test_bearer_auth_refuses_wrong_revoked_and_inactive(officer: StaffUser, rf: RequestFactory) -> None:
