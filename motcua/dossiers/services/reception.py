@@ -104,13 +104,10 @@ def dossier_receive(
         raise PermissionDenied(
             "Chỉ công chức một cửa của trung tâm này được tiếp nhận hồ sơ.", code="not_receiving_desk"
         )
-    # What a retry must repeat to get the first dossier back; only a request with a key needs it.
-    fingerprint = (
-        _fingerprint(procedure_code, channel, applicant, subject_unit, components, return_place)
-        if idempotency_key
-        else ""
-    )
+    fingerprint = ""
     if idempotency_key:
+        # What a retry must repeat to get the first dossier back.
+        fingerprint = _fingerprint(procedure_code, channel, applicant, subject_unit, components, return_place)
         existing = _replay(center, idempotency_key, fingerprint)
         if existing is not None:
             return existing
@@ -361,7 +358,7 @@ def _create_components(
     documents: dict[str, int],
 ) -> list[DossierComponent]:
     """The filed components (in the order filed), their files, and the applicant's store items for the
-    scans: three INSERTs, whatever the number of components."""
+    scans: rows of three tables, whatever the number of components."""
     rows = [
         DossierComponent(
             dossier=dossier,
