@@ -109,10 +109,10 @@ def competence_resolve(*, procedure: Procedure, subject_unit: AdministrativeUnit
     field_assignment = rules.by_field.get(procedure.field_id) if procedure.field_id is not None else None
     commune_kind = field_assignment.commune_agency_kind if field_assignment else AgencyKind.COMMUNE_COMMITTEE
 
-    delegation = delegation_in_force(procedure=procedure, province_id=subject_unit.province_id, on=on)
+    delegation = _delegation(rules, procedure=procedure, on=on)
     if delegation is not None:
         if delegation.target == DelegationTarget.COMMUNE:
-            agency = _commune_body(procedure=procedure, unit=subject_unit, kind=commune_kind, on=on)
+            agency = _commune_body(rules, procedure=procedure, unit=subject_unit, kind=commune_kind, on=on)
         else:
             agency = _active(delegation.to_agency, procedure=procedure, unit=subject_unit, on=on)
         return Competence(agency=agency, basis=CompetenceBasis.DELEGATION, delegation=delegation)
@@ -124,7 +124,7 @@ def competence_resolve(*, procedure: Procedure, subject_unit: AdministrativeUnit
 
     levels = set(procedure.levels)
     if Level.COMMUNE in levels:
-        agency = _commune_body(procedure=procedure, unit=subject_unit, kind=commune_kind, on=on)
+        agency = _commune_body(rules, procedure=procedure, unit=subject_unit, kind=commune_kind, on=on)
         return Competence(agency=agency, basis=CompetenceBasis.COMMUNE_LEVEL)
 
     if levels & {Level.PROVINCE, Level.OTHER}:
@@ -150,9 +150,13 @@ def competence_resolve(*, procedure: Procedure, subject_unit: AdministrativeUnit
 
 def delegation_in_force(*, procedure: Procedure, province_id: str, on: date) -> Delegation | None:
     """The delegation that governs `procedure` in the province on `on` (rule 1), if any."""
+    return _delegation(_province_rules(province_id), procedure=procedure, on=on)
+
+
+def _delegation(rules: _ProvinceRules, *, procedure: Procedure, on: date) -> Delegation | None:
     candidates = [
         d
-        for d in _province_rules(province_id).delegations
+        for d in rules.delegations
         if (d.procedure_id == procedure.pk or (d.field_id is not None and d.field_id == procedure.field_id))
         and d.valid_from <= on
         and (d.valid_to is None or d.valid_to >= on)
@@ -162,8 +166,10 @@ def delegation_in_force(*, procedure: Procedure, province_id: str, on: date) -> 
     return ranked[0] if ranked else None
 
 
-def _commune_body(*, procedure: Procedure, unit: AdministrativeUnit, kind: str, on: date) -> Agency:
-    agency = _province_rules(unit.province_id).commune_bodies.get((unit.code, kind))
+def _commune_body(
+    rules: _ProvinceRules, *, procedure: Procedure, unit: AdministrativeUnit, kind: str, on: date
+) -> Agency:
+    agency = rules.commune_bodies.get((unit.code, kind))
     if agency is None:
         raise _no_body(
             procedure,
