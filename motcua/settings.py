@@ -99,12 +99,16 @@ TEMPLATES = [
 ]
 
 
+_ENGINE = "motcua.core.postgresql"
+
+
 def _postgresql(url: str, *, pool_size: int) -> dict[str, Any]:
     """One PostgreSQL alias: Django's native psycopg pool (a pool needs CONN_MAX_AGE 0) or one persistent
-    connection per thread, checked before reuse."""
+    connection per thread, checked before reuse (`motcua.core.postgresql`: Django's backend, the check read
+    from the socket)."""
     if pool_size <= 0:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+        return dict(dj_database_url.parse(url, engine=_ENGINE, conn_max_age=60, conn_health_checks=True))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, engine=_ENGINE, conn_max_age=0))
     options: dict[str, Any] = dict(config.get("OPTIONS") or {})
     config["OPTIONS"] = {**options, "pool": {"min_size": 1, "max_size": pool_size, "timeout": 10}}
     return config
