@@ -15,17 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
-
-from motcua.config import env
 
 
 @contextmanager
 def prepared_cursor() -> Iterator[CursorWrapper]:
     """A cursor whose statements PostgreSQL prepares after a few runs on the connection. Use it for
     statements whose text does not vary with the data (the values only as parameters)."""
-    threshold = int(env("MOTCUA_DB_PREPARE_THRESHOLD"))
+    threshold: int = settings.MOTCUA_DB_PREPARE_THRESHOLD
     if connection.vendor != "postgresql" or threshold <= 0:
         with connection.cursor() as cursor:
             yield cursor

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings
 
 from motcua.core.models import ReferenceGeneration
 from motcua.core.prepared import prepared_cursor
@@ -53,8 +54,8 @@ def test_database_errors_are_django_errors() -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
-def test_postgresql_prepares_a_statement_after_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MOTCUA_DB_PREPARE_THRESHOLD", "3")
+def test_postgresql_prepares_a_statement_after_the_threshold(settings: Settings) -> None:
+    settings.MOTCUA_DB_PREPARE_THRESHOLD = 3
     ReferenceGeneration.objects.create(name="a", value=1)
 
     for _ in range(2):
@@ -67,8 +68,8 @@ def test_postgresql_prepares_a_statement_after_the_threshold(monkeypatch: pytest
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
-def test_the_threshold_0_prepares_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MOTCUA_DB_PREPARE_THRESHOLD", "0")
+def test_the_threshold_0_prepares_nothing(settings: Settings) -> None:
+    settings.MOTCUA_DB_PREPARE_THRESHOLD = 0
     ReferenceGeneration.objects.create(name="a", value=1)
 
     for _ in range(10):
