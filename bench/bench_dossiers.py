@@ -2,7 +2,7 @@
 specialist's inbox at 1M dossiers.
 
 1. Reception: a real WSGI server (gunicorn, gthread workers) on a loopback port, driven by 8 client
-   threads, each with one keep-alive `http.client` connection, posting complete birth registrations
+   threads, each with one keep-alive connection (`bench.support`), posting complete birth registrations
    (1.001193, its required components, each with a scan) from 8 desks for citizens of random communes,
    measured after `RECEPTION_WARM_UP_S` of the same load. Baselines in the same run on the same server
    and database: `GET /api/v1/health` (the framework's limit: routing, one `SELECT 1`, JSON) and
