@@ -26,6 +26,10 @@ class StaffSecondFactorMiddleware:
         return frozenset(reverse(name) for name in (settings.OTP_VERIFY_URL, *settings.OTP_EXEMPT_URLS))
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.session.session_key is None:
+            # Signed in by no session (an API call with its token, a kiosk, a board): nobody owes a code, and
+            # the user need not be loaded.
+            return self.get_response(request)
         user = request.user
         if (
             isinstance(user, StaffUser)
