@@ -7,9 +7,9 @@ prepared by its field exactly as the ORM prepares it (`pre_save`, then `get_db_p
 `bulk_create`, it sends no model signals.
 
 Inside `rows_insert_batch()` the inserts wait for the end of the block and are then written together: on
-PostgreSQL in two round trips whatever their number (the new rows' keys drawn from the tables' sequences,
-then every INSERT in one statement), instead of one round trip each: each statement sent cost 0.1–0.2 ms
-of the application's CPU here, plus the database's parsing and planning.
+PostgreSQL in one statement whatever their number (the new rows' keys drawn from the tables' sequences by
+the same statement), instead of one round trip each: each statement sent cost 0.1–0.2 ms of the
+application's CPU here, plus the database's parsing, planning and network work.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def rows_insert_batch() -> Iterator[None]:
 
 def _insert_now(rows: _Rows) -> None:
     model = type(rows.objs[0])
-    fields = _insert_fields(model, with_key=False)
+    fields = _insert_fields(model)
     batch = max(connection.ops.bulk_batch_size(fields, rows.objs), 1)
     for start in range(0, len(rows.objs), batch):
         objs = rows.objs[start : start + batch]
@@ -96,38 +96,55 @@ def _insert_now(rows: _Rows) -> None:
 
 
 def _insert_together(pending: list[_Rows]) -> None:
-    """PostgreSQL: draw the keys of the rows that need one, then every INSERT in one statement. Each
-    table's rows go as one JSON parameter that `json_populate_recordset` turns into rows of the table's
-    own column types: the statement's text depends only on the tables, so the driver parses it once, and
-    no value is quoted one by one."""
-    keyed = [rows for rows in pending if _drawn_key(rows)]
-    if keyed:
-        draw = "ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))"
-        params: list[Any] = []
-        for rows in keyed:
+    """PostgreSQL: every INSERT of the batch in one statement, the new keys drawn by the same statement.
+
+    A first query (`keys`) draws the keys of every row that needs one from its table's sequence, in the
+    batch's order; the INSERTs follow as data-modifying WITH queries (each runs once whether or not the
+    main query reads it; foreign keys are checked at commit), each row taking its key by position, and the
+    main query returns the keys. A foreign key to a row of the batch is written as that row's position,
+    negated, and read from `keys`. Each table's rows go as one JSON parameter that
+    `json_populate_recordset` turns into rows of the table's own column types: the statement's text depends
+    only on the tables, so it is prepared once, and no value is quoted one by one.
+    """
+    positions: dict[int, int] = {}  # id(instance) -> its key's 1-based position in `keys`
+    params: list[Any] = []
+    offsets: dict[int, int] = {}  # id(rows) -> where their keys start in `keys`
+    for rows in pending:
+        if _drawn_key(rows):
+            offsets[id(rows)] = offset = len(positions)
+            positions.update((id(obj), offset + n) for n, obj in enumerate(rows.objs, start=1))
             params += [_key_sequence(type(rows.objs[0])), len(rows.objs)]
-        with prepared_cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join([draw] * len(keyed)), params)
-            for rows, keys in zip(keyed, cursor.fetchone(), strict=True):
-                for obj, pk in zip(rows.objs, keys, strict=True):
-                    obj.pk = pk
-    statements: list[str] = []
-    documents: list[str] = []
+    shapes: list[tuple[type[Model], bool, bool, frozenset[str]]] = []
     for rows in pending:
         model = type(rows.objs[0])
+        records, linked = _records(rows.objs, _insert_fields(model), positions)
         with_key = _drawn_key(rows)
-        fields = _insert_fields(model, with_key=with_key)
-        statements.append(_json_statement(model, with_key=with_key, ignore=rows.ignore_conflicts))
+        shapes.append((model, with_key, rows.ignore_conflicts, linked))
+        if with_key:
+            params.append(offsets[id(rows)])
         # orjson: the standard library's encoder took a twentieth of a reception's CPU here.
-        documents.append(orjson.dumps(_records(rows.objs, fields), default=_json_value, option=_JSON_OPTIONS).decode())
-    # One statement: the INSERTs but the last as data-modifying WITH queries (each runs once, whether or
-    # not the main query refers to it; foreign keys are checked at commit).
-    *first, last = statements
-    query = ("WITH " + ", ".join(f"i{n} AS ({text})" for n, text in enumerate(first)) + " " if first else "") + last
+        params.append(orjson.dumps(records, default=_json_value, option=_JSON_OPTIONS).decode())
     with prepared_cursor() as cursor:
-        cursor.execute(query, documents)
+        cursor.execute(_together_statement(len(offsets), tuple(shapes)), params)
+        (keys,) = cursor.fetchone()
     for rows in pending:
+        if (start := offsets.get(id(rows))) is not None:
+            for obj, pk in zip(rows.objs, keys[start : start + len(rows.objs)], strict=True):
+                obj.pk = pk
+    for rows in pending:
+        for obj in rows.objs:
+            _resolve_related(obj)  # the links to rows of the batch, now that they have keys
         _mark_saved(rows.objs)
+
+
+@functools.cache
+def _together_statement(draws: int, shapes: tuple[tuple[type[Model], bool, bool, frozenset[str]], ...]) -> str:
+    """The statement of `_insert_together` for `draws` tables whose keys are drawn and one INSERT per
+    (model, key drawn, conflicts ignored, columns linking to rows of the batch)."""
+    arrays = " || ".join(["ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))"] * draws)
+    queries = [f"keys AS (SELECT {arrays or 'ARRAY[]::bigint[]'} AS ids)"]
+    queries += [f"i{n} AS ({_json_statement(*shape)})" for n, shape in enumerate(shapes)]
+    return f"WITH {', '.join(queries)} SELECT ids FROM keys"  # noqa: S608 - names from the models
 
 
 @functools.cache
@@ -143,12 +160,19 @@ def _key_sequence(model: type[Model]) -> str:
     return str(name)
 
 
-def _records(objs: Sequence[Model], fields: list[Field[Any, Any]]) -> list[dict[str, Any]]:
+def _records(
+    objs: Sequence[Model], fields: list[Field[Any, Any]], positions: dict[int, int]
+) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """The rows as JSON records, and the columns where a row links to a row of the batch."""
     records = []
+    linked: set[str] = set()
     for obj in objs:
-        _resolve_related(obj)
-        records.append({field.column: field.pre_save(obj, True) for field in fields})
-    return records
+        links = _resolve_related(obj, positions)
+        record = {field.column: field.pre_save(obj, True) for field in fields}
+        record.update(links)
+        linked.update(links)
+        records.append(record)
+    return records, frozenset(linked)
 
 
 _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS  # a JSON field's keys as the standard library writes them
@@ -164,15 +188,23 @@ def _json_value(value: object) -> object:
     raise TypeError(f"rows_insert: no JSON form for {type(value).__name__}")
 
 
-@functools.cache
-def _json_statement(model: type[Model], *, with_key: bool, ignore: bool) -> str:
+def _json_statement(model: type[Model], with_key: bool, ignore: bool, linked: frozenset[str]) -> str:
     ops = connection.ops
     table = ops.quote_name(model._meta.db_table)
-    columns = ", ".join(ops.quote_name(f.column) for f in _insert_fields(model, with_key=with_key))
+    fields = _insert_fields(model)
+    columns = [ops.quote_name(f.column) for f in fields]
+    values = [
+        f"CASE WHEN r.{c} < 0 THEN keys.ids[(-r.{c})::int] ELSE r.{c} END" if f.column in linked else f"r.{c}"
+        for f, c in zip(fields, columns, strict=True)
+    ]
+    if with_key:
+        assert model._meta.pk is not None
+        columns.insert(0, ops.quote_name(model._meta.pk.column))
+        values.insert(0, "keys.ids[%s::int + r.ordinality::int]")
     conflict = " ON CONFLICT DO NOTHING" if ignore else ""
     return (
-        f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608 - names from the model
-        f"FROM json_populate_recordset(NULL::{table}, %s){conflict}"
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "  # noqa: S608 - names from the model
+        f"FROM keys, json_populate_recordset(NULL::{table}, %s) WITH ORDINALITY AS r{conflict}"
     )
 
 
@@ -191,29 +223,36 @@ def _values(objs: Sequence[Model], fields: list[Field[Any, Any]]) -> list[Any]:
     return values
 
 
-def _resolve_related(obj: Model) -> None:
+def _resolve_related(obj: Model, positions: dict[int, int] | None = None) -> dict[str, int]:
     """A foreign key set to an instance saved after the assignment (the first event is built before its
     dossier is inserted) takes the instance's key now, and one set to an unsaved instance is refused, as
-    `save()` does (Django's own check walks every field of the model: a tenth of a reception's inserts)."""
+    `save()` does (Django's own check walks every field of the model: a tenth of a reception's inserts).
+    An instance whose key the batch draws (`positions`) is not refused: the columns linking to one are
+    returned, each with the instance's position in the batch's keys, negated."""
     cache = obj._state.fields_cache
     values = obj.__dict__
-    for name, attname, target in _foreign_keys(type(obj)):
+    links: dict[str, int] = {}
+    for name, attname, target, column in _foreign_keys(type(obj)):
         related = cache.get(name)
         if related is not None and values.get(attname) is None:
             key = getattr(related, target)
-            if key is None:
+            if key is not None:
+                values[attname] = key
+            elif positions is not None and id(related) in positions:
+                links[column] = -positions[id(related)]
+            else:
                 raise ValueError(
                     f"rows_insert() prohibited to prevent data loss due to unsaved related object '{name}'."
                 )
-            values[attname] = key
+    return links
 
 
 @functools.cache
-def _foreign_keys(model: type[Model]) -> tuple[tuple[str, str, str], ...]:
-    """Each foreign key of `model`: the name its instance is cached under, its column's attribute, and the
-    attribute of the related model it refers to."""
+def _foreign_keys(model: type[Model]) -> tuple[tuple[str, str, str, str], ...]:
+    """Each foreign key of `model`: the name its instance is cached under, its column's attribute, the
+    attribute of the related model it refers to, and its column."""
     return tuple(
-        (f.cache_name, f.attname, f.target_field.attname)  # type: ignore[attr-defined] # ForeignKey's
+        (f.cache_name, f.attname, f.target_field.attname, f.column)  # type: ignore[attr-defined] # ForeignKey's
         for f in model._meta.concrete_fields
         if f.is_relation
     )
@@ -226,14 +265,14 @@ def _mark_saved(objs: Sequence[Model]) -> None:
 
 
 @functools.cache
-def _insert_fields(model: type[Model], *, with_key: bool) -> list[Field[Any, Any]]:
-    """The columns an insert writes: all but generated ones, and the key only when given (an auto key
-    is numbered by the database otherwise)."""
+def _insert_fields(model: type[Model]) -> list[Field[Any, Any]]:
+    """The columns an insert writes: all but generated ones and an auto key (numbered by the database, or
+    drawn by the batch's statement)."""
     pk = model._meta.pk
     return [
         f
         for f in model._meta.concrete_fields
-        if f.generated is False and (with_key or not (f is pk and getattr(f, "db_returning", False)))
+        if f.generated is False and not (f is pk and getattr(f, "db_returning", False))
     ]
 
 
@@ -241,7 +280,7 @@ def _insert_fields(model: type[Model], *, with_key: bool) -> list[Field[Any, Any
 def _statement(vendor: str, model: type[Model], rows: int, ignore: bool) -> tuple[str, bool]:
     """`INSERT … VALUES` of `rows` rows on `vendor`, and whether it returns the new keys."""
     ops = connection.ops
-    fields = _insert_fields(model, with_key=False)
+    fields = _insert_fields(model)
     on_conflict = OnConflict.IGNORE if ignore else None
     pk = model._meta.pk
     assert pk is not None

@@ -155,7 +155,7 @@ def test_conflicting_rows_are_skipped_without_a_key(world: World, batched: bool)
     assert again.pk is None
 
 
-def test_a_batch_costs_two_round_trips_on_postgresql_whatever_the_tables(world: World) -> None:
+def test_a_batch_costs_one_round_trip_on_postgresql_whatever_the_tables(world: World) -> None:
     def write(code: str) -> Dossier:
         dossier = _dossier(world, code=code)
         steps = [DossierStep(dossier=dossier, order=n, name=f"B{n}", role="specialist", budget_days=1) for n in (1, 2)]
@@ -170,6 +170,34 @@ def test_a_batch_costs_two_round_trips_on_postgresql_whatever_the_tables(world: 
     with CaptureQueriesContext(connection) as queries:
         dossier = write("H38.1-260302-0002")
 
-    # PostgreSQL: the keys drawn, then the three INSERTs in one query; elsewhere one INSERT per table.
-    assert len(queries) == (2 if connection.vendor == "postgresql" else 3)
+    # PostgreSQL: the keys drawn and the three INSERTs in one query; elsewhere one INSERT per table.
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 3)
     assert DossierStep.objects.filter(dossier=dossier).count() == 2
+
+
+def test_one_column_may_link_to_saved_rows_and_rows_of_the_batch(world: World) -> None:
+    saved = _dossier(world)
+    rows_insert([saved])
+    pending = _dossier(world, code="H38.1-260302-0002")
+    components = [DossierComponent(dossier=d, code="a", name="A") for d in (saved, pending)]
+
+    with rows_insert_batch():
+        rows_insert([pending])
+        rows_insert(components)
+
+    assert [c.dossier_id for c in components] == [saved.pk, pending.pk]
+    assert sorted(DossierComponent.objects.values_list("dossier_id", flat=True)) == sorted([saved.pk, pending.pk])
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one by one", "batched"])
+def test_a_link_to_a_row_never_written_is_refused(world: World, batched: bool) -> None:
+    never_written = _dossier(world)
+
+    def insert() -> None:
+        with _batch(batched):
+            rows_insert([DossierComponent(dossier=never_written, code="a", name="A")])
+
+    with pytest.raises(ValueError, match="unsaved related object 'dossier'"):
+        insert()
+
+    assert not DossierComponent.objects.exists()
