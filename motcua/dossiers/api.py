@@ -105,9 +105,9 @@ def receive_dossier(request: HttpRequest, body: DossierIn) -> Reply[DossierCreat
         procedure_code=body.procedure_code,
         receiving_center=body.receiving_unit,
         channel=body.channel,
-        applicant=ApplicantData(**body.applicant.dict()),
+        applicant=ApplicantData(**body.applicant.model_dump()),
         subject_unit=body.subject_unit,
-        components=[ComponentData(**c.dict()) for c in body.components],
+        components=[ComponentData(**c.model_dump()) for c in body.components],
         return_place=body.return_place,
         idempotency_key=body.idempotency_key,
     )

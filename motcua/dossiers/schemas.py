@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Schema
 
-from motcua.core.schemas import RowId
+from motcua.core.schemas import Payload, RowId
 from motcua.dossiers.models import Dossier, DossierEvent, PaperTransfer
 from motcua.dossiers.states import Status, SubState, allowed_actions
 
@@ -17,7 +17,7 @@ def iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-class ApplicantIn(Schema):
+class ApplicantIn(Payload):
     full_name: str
     personal_id: str
     birth_date: date | None = None
@@ -29,7 +29,7 @@ class ApplicantIn(Schema):
     population_reference: str = ""
 
 
-class ComponentIn(Schema):
+class ComponentIn(Payload):
     component: str
     documents: list[str] = []
     reused: bool = False
@@ -38,7 +38,7 @@ class ComponentIn(Schema):
     store_items: list[RowId] = []
 
 
-class DossierIn(Schema):
+class DossierIn(Payload):
     procedure_code: str
     receiving_unit: str
     channel: str
@@ -61,7 +61,7 @@ class DocumentOut(Schema):
     pages: int
 
 
-class DossierSummary(Schema):
+class DossierSummary(Payload):
     code: str
     status: int
     status_name: str
