@@ -87,7 +87,8 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = WORKERS, threads: int = THREADS) -> Iterator[int]:
-    """The application behind gunicorn (gthread) on a free loopback port, as `run-prod.sh` serves it."""
+    """The application behind gunicorn (gthread) on a free loopback port, as `run-prod.sh` serves it (one
+    listening socket per worker: the clients' connections spread over the processes)."""
     port = free_port()
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
@@ -97,6 +98,7 @@ def gunicorn(env: dict[str, str], *, workers: int = WORKERS, threads: int = THRE
         "--worker-class=gthread",
         f"--threads={threads}",
         "--keep-alive=30",
+        "--reuse-port",
         "--log-level=warning",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)

@@ -42,8 +42,11 @@ fi
 
 echo "motcua: gunicorn on $bind, $workers workers × $threads threads"
 # --max-requests recycles a worker now and then (a slow leak cannot grow); the jitter keeps them apart.
+# --reuse-port gives each worker its own listening socket and lets the kernel spread new connections over
+# them: on one shared socket the worker awake first took every connection of a burst (8 desks connecting
+# together all landed on one process, which then used one core of two; docs/scaling.md).
 gunicorn motcua.wsgi:application \
-  --bind "$bind" --workers "$workers" --worker-class gthread --threads "$threads" \
+  --bind "$bind" --workers "$workers" --worker-class gthread --threads "$threads" --reuse-port \
   --no-control-socket --keep-alive 30 --timeout 60 --graceful-timeout 30 --max-requests 20000 --max-requests-jitter 2000 \
   --access-logfile - --log-level info &
 pids+=($!)
