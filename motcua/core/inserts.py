@@ -110,7 +110,7 @@ def _insert_together(pending: list[_Rows]) -> None:
     params: list[Any] = []
     offsets: dict[int, int] = {}  # id(rows) -> where their keys start in `keys`
     for rows in pending:
-        if _drawn_key(rows):
+        if _keys_wanted(type(rows.objs[0]), rows.ignore_conflicts):
             offsets[id(rows)] = offset = len(positions)
             positions.update((id(obj), offset + n) for n, obj in enumerate(rows.objs, start=1))
             params += [_key_sequence(type(rows.objs[0])), len(rows.objs)]
@@ -118,7 +118,7 @@ def _insert_together(pending: list[_Rows]) -> None:
     for rows in pending:
         model = type(rows.objs[0])
         records, linked = _records(rows.objs, _insert_fields(model), positions)
-        with_key = _drawn_key(rows)
+        with_key = id(rows) in offsets
         shapes.append((model, with_key, rows.ignore_conflicts, linked))
         if with_key:
             params.append(offsets[id(rows)])
@@ -208,11 +208,10 @@ def _json_statement(model: type[Model], with_key: bool, ignore: bool, linked: fr
     )
 
 
-def _drawn_key(rows: _Rows) -> bool:
-    """Whether the rows' keys are drawn before the insert: those the database would number, and that
-    are wanted (rows skipped on a conflict keep none)."""
-    pk = type(rows.objs[0])._meta.pk
-    return not rows.ignore_conflicts and bool(getattr(pk, "db_returning", False))
+def _keys_wanted(model: type[Model], ignore: bool) -> bool:
+    """Whether an insert gives the new rows their keys (returned, or drawn by the batch): those the database
+    numbers, unless conflicts are skipped (a skipped row has none)."""
+    return not ignore and bool(getattr(model._meta.pk, "db_returning", False))
 
 
 def _values(objs: Sequence[Model], fields: list[Field[Any, Any]]) -> list[Any]:
@@ -284,7 +283,7 @@ def _statement(vendor: str, model: type[Model], rows: int, ignore: bool) -> tupl
     on_conflict = OnConflict.IGNORE if ignore else None
     pk = model._meta.pk
     assert pk is not None
-    returning = not ignore and pk not in fields
+    returning = _keys_wanted(model, ignore)
     one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     parts = [
         ops.insert_statement(on_conflict=on_conflict),
