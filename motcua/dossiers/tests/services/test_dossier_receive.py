@@ -154,8 +154,15 @@ def test_a_paper_required_on_other_channels_only_is_not_missing(world: World) ->
     version = world.procedure.current_version
     assert version is not None
     version.components.filter(code="to-khai").update(channels=["direct", "post"])
+    # After the version's last component: the factory numbers positions from a sequence shared by all tests.
+    last = max(component.position for component in version.components.all())
     ComponentFactory.create(
-        version=version, code="e-form", name="Mẫu điện tử tương tác", required=True, channels=["online"], position=9
+        version=version,
+        code="e-form",
+        name="Mẫu điện tử tương tác",
+        required=True,
+        channels=["online"],
+        position=last + 1,
     )
 
     at_the_desk = receive(world, received_at=MONDAY_0912)
