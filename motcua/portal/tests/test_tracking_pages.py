@@ -58,8 +58,10 @@ def test_no_personal_data_is_shown_unmasked(client: Client, world: World) -> Non
 
     assert "N*** V*** A***" in body
     assert "••••••••78" in body
+    # The timeline's machine-readable times hold microseconds, which may contain any four digits.
+    text = re.sub(r'datetime="[^"]*"', "", body)
     for secret in ("Nguyễn Văn An", "Nguyễn", PERSONAL_ID, "0912345678", "5678"):
-        assert secret not in body
+        assert secret not in text
 
 
 def test_wrong_token_and_unknown_code_answer_alike(client: Client, world: World) -> None:
