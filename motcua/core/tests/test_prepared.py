@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
 from motcua.core.models import ReferenceGeneration
-from motcua.core.prepared import prepared_cursor
+from motcua.core.prepared import _converted, prepared_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,20 @@ def test_the_threshold_0_prepares_nothing(settings: Settings) -> None:
         assert _read("a", label="never") == 1
 
     assert _prepared_here("never") == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the conversion is psycopg's")
+def test_a_long_statement_is_converted_once_per_process() -> None:
+    """psycopg keeps the `%s` → `$n` conversion of texts up to 4 KB only; reception's batch is longer."""
+    ReferenceGeneration.objects.create(name="a", value=5)
+    padding = "/* " + "x" * 5000 + " */"
+    statement = f"SELECT value AS long_text {padding} FROM {TABLE} WHERE name = %s"  # noqa: S608 - fixed names
+    _converted.cache_clear()
+
+    for _ in range(3):
+        with prepared_cursor() as cursor:
+            cursor.execute(statement, ["a"])
+            assert cursor.fetchone() == (5,)
+
+    info = _converted.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
