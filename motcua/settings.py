@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "motcua.core.middleware.NulCharacterMiddleware",
     # Static files from the app server itself (run-prod: no separate web server to configure on site).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "motcua.core.middleware.ContentSecurityPolicyMiddleware",
     "motcua.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.SessionIdleMiddleware",
