@@ -162,7 +162,8 @@ def _receive(
     received_at: datetime,
     vneid_verified: bool,
 ) -> Dossier:
-    _check_applicant(applicant, today=timezone.localdate(received_at))
+    day = timezone.localdate(received_at)
+    _check_applicant(applicant, today=day)
     population_db_linked = _check_national_db_references(actor, applicant, components)
     subject = _unit(subject_code, "subject_unit")
     address_unit = None
@@ -184,7 +185,7 @@ def _receive(
         )
     chosen, documents = _check_components(version, components, channel=channel, complete=channel != ChannelKind.ONLINE)
     stored = store_items_for(personal_id=applicant.personal_id, item_ids=[i for c in components for i in c.store_items])
-    agency = competent_agency(procedure=procedure, subject_unit=subject, on=timezone.localdate(received_at))
+    agency = competent_agency(procedure=procedure, subject_unit=subject, on=day)
     calendar = deadlines.calendar_for(agency.province_id)
     template, template_steps = workflow_with_steps(procedure)
     limit = deadlines.limit_of(version, channel, template.limit_days if template else None)
@@ -193,7 +194,7 @@ def _receive(
     # The legal count starts at the complete dossier: at once at the desk, at acceptance for online ones.
     due_at = None if online else deadlines.due_for(received_at, limit, calendar)
     dossier = Dossier(
-        code=dossier_code_allocate(agency=agency, day=timezone.localdate(received_at)),
+        code=dossier_code_allocate(agency=agency, day=day),
         procedure=procedure,
         version=version,
         channel=channel,
