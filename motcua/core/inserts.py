@@ -4,7 +4,8 @@
 inserts a dossier) that was a third of the request's CPU. `rows_insert` writes the same rows with a
 statement text made once per (model, row count, conflict handling) and kept for the process, each value
 prepared by its field exactly as the ORM prepares it (`pre_save`, then `get_db_prep_save`). Like
-`bulk_create`, it sends no model signals.
+`bulk_create`, it sends no model signals. `row_build` makes the instances to insert without
+`Model.__init__`'s per-field work (a tenth of a reception's processor time).
 
 Inside `rows_insert_batch()` the inserts wait for the end of the block and are then written together: on
 PostgreSQL in one statement whatever their number (the new rows' keys drawn from the tables' sequences by
@@ -21,17 +22,74 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from django.db import connection
 from django.db.models import Field, Model
+from django.db.models.base import ModelState
 from django.db.models.constants import OnConflict
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 from motcua.core.prepared import prepared_cursor
 
 #: The calls held by the thread's current `rows_insert_batch` (None outside one).
 _local = threading.local()
+
+M = TypeVar("M", bound=Model)
+
+
+def row_build(model: type[M], /, **values: Any) -> M:
+    """A new instance of `model`, as `model(**values)` makes it: a foreign key given by instance or by
+    its column's attribute (`dossier=` or `dossier_id=`), every other field its default.
+
+    `Model.__init__` walks the fields with checks a new row to insert does not need (a database router
+    asked for each related instance, each value through its descriptor): 32 µs for a dossier, 7 here.
+    Models with init signals or fields with their own descriptors (files) are left to `Model.__init__`.
+    """
+    plan = _build_plan(model)
+    if plan is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model(**values)
+    obj = model.__new__(model)
+    obj._state = state = ModelState()
+    attributes = obj.__dict__
+    cache = state.fields_cache
+    given = 0
+    for name, attname, target, field in plan:
+        if target is not None and name in values:
+            related = values[name]
+            cache[name] = related
+            attributes[attname] = None if related is None else getattr(related, target)
+            given += 1
+        elif attname in values:
+            attributes[attname] = values[attname]
+            given += 1
+        else:
+            attributes[attname] = field.get_default()
+    if given != len(values):
+        known = {name for name, _, target, _ in plan if target is not None} | {entry[1] for entry in plan}
+        raise TypeError(f"{model.__name__}: unexpected fields {sorted(set(values) - known)}")
+    return obj
+
+
+#: Descriptors whose setting is storing the value in the instance's `__dict__` (a new instance has no
+#: related instance cached for a foreign key's to drop).
+_PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+@functools.cache
+def _build_plan(model: type[Model]) -> tuple[tuple[str, str, str | None, Field[Any, Any]], ...] | None:
+    """Each concrete field of `model`: its name, its column's attribute, the related model's attribute it
+    refers to (foreign keys), the field; None when a field's attribute has its own descriptor."""
+    fields = model._meta.concrete_fields
+    if any(type(getattr(model, f.attname, None)) not in _PLAIN_ATTRIBUTES for f in fields):
+        return None
+    return tuple(
+        (f.name, f.attname, f.target_field.attname if f.is_relation else None, f)  # type: ignore[attr-defined] # ForeignKey's
+        for f in fields
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.config import env
-from motcua.core.inserts import rows_insert
+from motcua.core.inserts import row_build, rows_insert
 from motcua.core.models_outbox import OutboxMessage, OutboxState
 
 #: Called once after the commit of a transaction that enqueued messages (the integrations app registers
@@ -75,7 +75,8 @@ def outbox_enqueue(
     # concurrent writer of the same key leaves exactly one row.
     rows_insert(
         [
-            OutboxMessage(
+            row_build(
+                OutboxMessage,
                 idempotency_key=idempotency_key,
                 partner=partner,
                 kind=kind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from motcua.core.inserts import rows_insert
+from motcua.core.inserts import row_build, rows_insert
 from motcua.dossiers.audit import GENESIS, StoredEvent, canonical_event, chain_hash
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.services import sync
@@ -84,7 +84,8 @@ def event_build(
         reason=reason,
         payload=payload,
     )
-    event = DossierEvent(
+    event = row_build(
+        DossierEvent,
         dossier=dossier,
         seq=seq,
         action=action,

@@ -15,7 +15,7 @@ from motcua.catalog.competence import competent_agency
 from motcua.catalog.models import ChannelKind, Component, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_versions
 from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from motcua.core.inserts import rows_insert, rows_insert_batch
+from motcua.core.inserts import row_build, rows_insert, rows_insert_batch
 from motcua.dossiers.identity import parse_personal_id
 from motcua.dossiers.lookup_reference import lookup_reference_check
 from motcua.dossiers.models import (
@@ -193,7 +193,8 @@ def _receive(
     sub_state = SubState.SUBMITTED if online else SubState.RECEIVED
     # The legal count starts at the complete dossier: at once at the desk, at acceptance for online ones.
     due_at = None if online else deadlines.due_for(received_at, limit, calendar)
-    dossier = Dossier(
+    dossier = row_build(
+        Dossier,
         code=dossier_code_allocate(agency=agency, day=day),
         procedure=procedure,
         version=version,
@@ -365,7 +366,8 @@ def _create_components(
     """The filed components (in the order filed), their files, and the applicant's store items for the
     scans: rows of three tables, whatever the number of components."""
     rows = [
-        DossierComponent(
+        row_build(
+            DossierComponent,
             dossier=dossier,
             code=chosen[item.component].code,
             name=chosen[item.component].name,
@@ -382,7 +384,9 @@ def _create_components(
     through = DossierComponent.documents.through
     for row, item in zip(rows, filed, strict=True):
         linked = {documents[sha] for sha in item.documents} | {stored[i].document_id for i in item.store_items}
-        links.extend(through(dossiercomponent=row, document_id=document_id) for document_id in sorted(linked))
+        links.extend(
+            row_build(through, dossiercomponent=row, document_id=document_id) for document_id in sorted(linked)
+        )
     rows_insert(links, ignore_conflicts=True)
     # Digitised once, offered again at the applicant's next dossier (Decree 45/2020 Art. 16): a scan
     # already in the store stays as it is; a new one is stored under the first component filing it.
@@ -393,7 +397,8 @@ def _create_components(
         # earlier dossier, or a concurrent reception) keeps its item as it is.
         rows_insert(
             [
-                PersonalDataStoreItem(
+                row_build(
+                    PersonalDataStoreItem,
                     personal_id=dossier.applicant_personal_id,
                     document_id=pk,
                     kind=StoreItemKind.DIGITIZED_COMPONENT,

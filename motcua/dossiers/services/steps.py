@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from motcua.catalog.models import Procedure, WorkflowStep, WorkflowTemplate
-from motcua.core.inserts import rows_insert
+from motcua.core.inserts import row_build, rows_insert
 from motcua.core.reference_cache import reference_cached
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.services import deadlines
@@ -47,7 +47,7 @@ def steps_create(
     if template_steps is None:
         template_steps = list(template.steps.order_by("order"))
     steps = [
-        DossierStep(dossier=dossier, order=s.order, name=s.name, role=s.role, budget_days=s.budget_days)
+        row_build(DossierStep, dossier=dossier, order=s.order, name=s.name, role=s.role, budget_days=s.budget_days)
         for s in template_steps
     ]
     if schedule is not None:

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.db.models import Model
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
-from motcua.core.inserts import rows_insert, rows_insert_batch
+from motcua.core.inserts import row_build, rows_insert, rows_insert_batch
 from motcua.dossiers.models import (
     Document,
     Dossier,
@@ -201,3 +202,44 @@ def test_a_link_to_a_row_never_written_is_refused(world: World, batched: bool) -
         insert()
 
     assert not DossierComponent.objects.exists()
+
+
+def _fields(obj: Model) -> dict[str, object]:
+    return {name: value for name, value in vars(obj).items() if name != "_state"}
+
+
+def test_row_build_makes_the_instance_the_model_makes(world: World) -> None:
+    """Every field, links by instance (saved or not) and by column, defaults, and the related instances
+    cached as `Model.__init__` caches them."""
+    dossier = _dossier(world)
+    values = {name: getattr(dossier, name) for name in ("code", "procedure", "receiving_center", "created_by")}
+    values |= {"subject_unit_id": world.subject_code, "received_at": AT, "tracking_salt": "t" * 32}
+    step_values = {"dossier": dossier, "order": 2, "name": "Thẩm định", "role": "specialist", "budget_days": 3}
+
+    for model, given in [(Dossier, values), (DossierStep, step_values)]:
+        built, made = row_build(model, **given), model(**given)
+
+        assert _fields(built) == _fields(made)
+        assert built._state.fields_cache == made._state.fields_cache
+        assert built._state.adding and built.pk is None
+    assert row_build(DossierStep, **step_values).dossier is dossier  # an unsaved dossier, linked by instance
+
+
+def test_row_build_refuses_unknown_fields(world: World) -> None:
+    with pytest.raises(TypeError, match="applicant"):
+        row_build(DossierStep, order=1, applicant="Lê Thị Ánh")
+
+
+def test_row_build_leaves_models_with_init_signals_to_django(world: World) -> None:
+    seen: list[Model] = []
+
+    def record(sender: type[Model], instance: Model, **kwargs: object) -> None:
+        seen.append(instance)
+
+    post_init.connect(record, sender=DossierStep)
+    try:
+        step = row_build(DossierStep, order=1, name="Thẩm định")
+    finally:
+        post_init.disconnect(record, sender=DossierStep)
+
+    assert seen == [step]
