@@ -114,5 +114,6 @@ def national_portal_payload(
 
 
 def _dvcqg_time(value: datetime | None) -> str:
-    """yyyyMMddHHmmss in the province's local time; empty when not yet known."""
-    return timezone.localtime(value).strftime("%Y%m%d%H%M%S") if value else ""
+    """yyyyMMddHHmmss in the province's local time (the site's zone, whatever a request activated);
+    empty when not yet known."""
+    return value.astimezone(timezone.get_default_timezone()).strftime("%Y%m%d%H%M%S") if value else ""
