@@ -316,9 +316,10 @@ def _foreign_keys(model: type[Model]) -> tuple[tuple[str, str, str, str], ...]:
 
 
 def _mark_saved(objs: Sequence[Model]) -> None:
+    alias = connection.alias
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
 
 
 @functools.cache

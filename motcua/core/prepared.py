@@ -23,7 +23,7 @@ from typing import Any
 
 import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
 from psycopg._queries import PostgresQuery, _query2pg_nocache
 
@@ -59,16 +59,18 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     """A cursor whose statements PostgreSQL prepares after a few runs on the connection. Use it for
     statements whose text does not vary with the data (the values only as parameters)."""
     threshold: int = settings.MOTCUA_DB_PREPARE_THRESHOLD
-    if connection.vendor != "postgresql" or threshold <= 0:
-        with connection.cursor() as cursor:
+    # The connection itself, not the `connection` proxy, which looks it up at each attribute (2.6 µs).
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or threshold <= 0:
+        with db.cursor() as cursor:
             yield cursor
         return
     # As `connection.cursor()` does: reconnect when the health check fails, connect when needed.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    raw = connection.connection
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    raw = db.connection
     raw.prepare_threshold = threshold
-    wrapped = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    wrapped = db.make_debug_cursor if db.queries_logged else db.make_cursor
     # psycopg's plain cursor binds on the server (Django's connections default to its client-binding one).
     with wrapped(_FixedTextCursor(raw)) as cursor:  # type: ignore[arg-type] # the stubs want Django's wrapper
         yield cursor

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 
@@ -92,7 +92,8 @@ def _committed() -> None:
 
 def _changed_in_this_transaction() -> bool:
     # The marker leaves `run_on_commit` at commit (run) and at rollback (discarded).
-    return connection.in_atomic_block and any(entry[1] is _committed for entry in connection.run_on_commit)
+    db = connections[DEFAULT_DB_ALIAS]  # one lookup instead of two through the `connection` proxy
+    return db.in_atomic_block and any(entry[1] is _committed for entry in db.run_on_commit)
 
 
 def _recheck() -> None:
