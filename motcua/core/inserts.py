@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import orjson
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import DateField, DateTimeField, Field, Model, TimeField
 from django.db.models.base import ModelState
 from django.db.models.constants import OnConflict
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -175,7 +175,7 @@ def _insert_together(pending: list[_Rows]) -> None:
     shapes: list[tuple[type[Model], bool, bool, frozenset[str]]] = []
     for rows in pending:
         model = type(rows.objs[0])
-        records, linked = _records(rows.objs, _insert_fields(model), positions)
+        records, linked = _records(rows.objs, positions)
         with_key = id(rows) in offsets
         shapes.append((model, with_key, rows.ignore_conflicts, linked))
         if with_key:
@@ -218,20 +218,45 @@ def _key_sequence(model: type[Model]) -> str:
     return str(name)
 
 
-def _records(
-    objs: Sequence[Model], fields: list[Field[Any, Any]], positions: dict[int, int]
-) -> tuple[list[dict[str, Any]], frozenset[str]]:
+def _records(objs: Sequence[Model], positions: dict[int, int]) -> tuple[list[dict[str, Any]], frozenset[str]]:
     """The rows as JSON records, and the columns where a row links to a row of the batch."""
+    plain, computed = _record_columns(type(objs[0]))
     records = []
     linked: set[str] = set()
     for obj in objs:
         links = _resolve_related(obj, positions)
-        record = {field.column: field.pre_save(obj, True) for field in fields}
+        record = {column: getattr(obj, attname) for column, attname in plain}
+        for column, field in computed:
+            record[column] = field.pre_save(obj, True)
         record.update(links)
         linked.update(links)
         records.append(record)
     return records, frozenset(linked)
 
+
+@functools.cache
+def _record_columns(
+    model: type[Model],
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, Field[Any, Any]], ...]]:
+    """The insert's columns whose value is the instance's attribute, with it, and those whose field
+    computes the value at saving (`pre_save`: dates `auto_now`, files), with the field. Reading the first
+    kind directly spares a method call per value (a twentieth of a reception's batch)."""
+    plain: list[tuple[str, str]] = []
+    computed: list[tuple[str, Field[Any, Any]]] = []
+    for f in _insert_fields(model):
+        pre_save = type(f).pre_save
+        attribute = pre_save is Field.pre_save or (
+            pre_save in _DATE_PRE_SAVES and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        )
+        if attribute:
+            plain.append((f.column, f.attname))
+        else:
+            computed.append((f.column, f))
+    return tuple(plain), tuple(computed)
+
+
+#: `pre_save` of the date fields: the attribute, unless `auto_now` or `auto_now_add` sets it.
+_DATE_PRE_SAVES = (DateField.pre_save, DateTimeField.pre_save, TimeField.pre_save)
 
 _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS  # a JSON field's keys as the standard library writes them
 

@@ -13,7 +13,9 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from motcua.citizens.models import Citizen
 from motcua.core.inserts import row_build, rows_insert, rows_insert_batch
 from motcua.dossiers.models import (
     Document,
@@ -221,7 +223,8 @@ def test_row_build_makes_the_instance_the_model_makes(world: World) -> None:
 
         assert _fields(built) == _fields(made)
         assert built._state.fields_cache == made._state.fields_cache
-        assert built._state.adding and built.pk is None
+        assert built._state.adding
+        assert built.pk is None
     assert row_build(DossierStep, **step_values).dossier is dossier  # an unsaved dossier, linked by instance
 
 
@@ -243,3 +246,18 @@ def test_row_build_leaves_models_with_init_signals_to_django(world: World) -> No
         post_init.disconnect(record, sender=DossierStep)
 
     assert seen == [step]
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one by one", "batched"])
+def test_times_set_at_saving_are_set(world: World, batched: bool) -> None:
+    """`auto_now_add` and `auto_now` stamp the row as `save()` does; a plain date is written as given."""
+    before = timezone.now()
+    citizen = Citizen(personal_id=PERSONAL_ID, subject="s", issuer="i", full_name="Lê Thị Ánh", last_sign_in_at=AT)
+
+    with _batch(batched):
+        rows_insert([citizen])
+
+    stored = Citizen.objects.get(pk=citizen.pk)
+    assert stored.created_at >= before
+    assert stored.updated_at >= before
+    assert stored.last_sign_in_at == AT
