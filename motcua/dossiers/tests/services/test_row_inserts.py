@@ -15,7 +15,6 @@ from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from motcua.citizens.models import Citizen
 from motcua.core.inserts import row_build, rows_insert, rows_insert_batch
 from motcua.dossiers.models import (
     Document,
@@ -28,6 +27,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.states import Status, SubState
 from motcua.dossiers.tests.factories import PERSONAL_ID, World
+from motcua.org.models import Agency
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 AT = datetime(2026, 3, 2, 9, 12, 5, 123456, tzinfo=HCM)
@@ -250,14 +250,15 @@ def test_row_build_leaves_models_with_init_signals_to_django(world: World) -> No
 
 @pytest.mark.parametrize("batched", [False, True], ids=["one by one", "batched"])
 def test_times_set_at_saving_are_set(world: World, batched: bool) -> None:
-    """`auto_now_add` and `auto_now` stamp the row as `save()` does; a plain date is written as given."""
+    """`auto_now_add` and `auto_now` stamp the row as `save()` does; the other fields are written as given."""
     before = timezone.now()
-    citizen = Citizen(personal_id=PERSONAL_ID, subject="s", issuer="i", full_name="Lê Thị Ánh", last_sign_in_at=AT)
+    parent = world.subject_agency
+    agency = Agency(code=f"{parent.code}.9", name="Phòng Tư pháp", kind=parent.kind, province=parent.province)
 
     with _batch(batched):
-        rows_insert([citizen])
+        rows_insert([agency])
 
-    stored = Citizen.objects.get(pk=citizen.pk)
+    stored = Agency.objects.get(pk=agency.pk)
     assert stored.created_at >= before
     assert stored.updated_at >= before
-    assert stored.last_sign_in_at == AT
+    assert (stored.code, stored.name, stored.province_id) == (agency.code, "Phòng Tư pháp", parent.province_id)
