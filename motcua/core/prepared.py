@@ -11,7 +11,8 @@ capture in tests and error translation stay the same. Elsewhere than PostgreSQL,
 Its statements' texts are few and fixed, so their conversion from `%s` placeholders to PostgreSQL's `$n` is
 kept for the process whatever their length: psycopg keeps it only for texts up to 4 KB (against the
 ORM's endless `INSERT … VALUES` variants), and parsing reception's 5 KB batch statement again at every
-request took a thirtieth of the request's processor time.
+request took a thirtieth of the request's processor time. The conversion is psycopg's own function, from a
+module that is not its public API: pyproject.toml bounds the version, and `test_prepared` fails if it moves.
 """
 
 from __future__ import annotations
