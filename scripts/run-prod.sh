@@ -36,7 +36,7 @@ if [ "$web_only" = 0 ]; then
   pids+=($!)
   motcua outbox-drain --every 15 >/dev/null &
   pids+=($!)
-  (while true; do motcua dossiers-sweep; motcua personal-data-retention; motcua reports-refresh >/dev/null; sleep 3600; done) &
+  (while true; do motcua dossiers-sweep; motcua personal-data-retention; motcua reports-refresh >/dev/null; motcua prune_db_task_results --min-age-days 14 -v 0; sleep 3600; done) &
   pids+=($!)
 fi
 

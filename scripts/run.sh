@@ -30,9 +30,10 @@ motcua simulators &
 pids+=($!)
 motcua outbox-drain --every 15 >/dev/null &
 pids+=($!)
-# Hourly housekeeping (both idempotent): close dossiers whose supplement never came, per procedure;
-# bring the Decision 766 fact table up to date for the reports.
-(while true; do motcua dossiers-sweep; motcua personal-data-retention; motcua reports-refresh >/dev/null; sleep 3600; done) &
+# Hourly housekeeping (all idempotent): close dossiers whose supplement never came, per procedure; apply
+# the personal data retention; bring the Decision 766 fact table up to date for the reports; drop the
+# worker's task results finished two weeks ago (a busy server asks for a drain a second).
+(while true; do motcua dossiers-sweep; motcua personal-data-retention; motcua reports-refresh >/dev/null; motcua prune_db_task_results --min-age-days 14 -v 0; sleep 3600; done) &
 pids+=($!)
 echo "motcua: serving http://127.0.0.1:$port (Ctrl+C to stop)"
 motcua runserver --insecure --noreload "127.0.0.1:$port" &

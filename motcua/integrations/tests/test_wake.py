@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from motcua.core.outbox import outbox_enqueue
@@ -45,3 +47,18 @@ def test_a_burst_shares_one_drain_and_the_last_message_is_still_covered() -> Non
     tasks.wake_worker(now=start + timedelta(seconds=10))  # quiet since: at once again
     assert wake_ups()[-1] is None
     assert len(wake_ups()) == 4
+
+
+def test_the_hourly_housekeeping_prunes_drains_finished_two_weeks_ago() -> None:
+    """A busy server asks for up to one drain a second per process: their finished rows would grow the
+    task table for ever. The housekeeping (`scripts/run.sh`, `scripts/run-prod.sh`) prunes them."""
+    for _ in range(3):
+        tasks.outbox_drain_task.enqueue()
+    old, recent, waiting = DBTaskResult.objects.order_by("id")
+    done = TaskResultStatus.SUCCESSFUL
+    DBTaskResult.objects.filter(pk=old.pk).update(status=done, finished_at=timezone.now() - timedelta(days=15))
+    DBTaskResult.objects.filter(pk=recent.pk).update(status=done, finished_at=timezone.now() - timedelta(days=13))
+
+    call_command("prune_db_task_results", min_age_days=14, verbosity=0)
+
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
