@@ -70,7 +70,8 @@ def row_build(model: type[M], /, **values: Any) -> M:
             attributes[attname] = field.get_default()
     if given != len(values):
         known = {name for name, _, target, _ in plan if target is not None} | {entry[1] for entry in plan}
-        raise TypeError(f"{model.__name__}: unexpected fields {sorted(set(values) - known)}")
+        twice = [name for name, attname, target, _ in plan if target is not None and {name, attname} <= set(values)]
+        raise TypeError(f"{model.__name__}: unexpected fields {sorted(set(values) - known)}, given twice {twice}")
     return obj
 
 

@@ -231,6 +231,8 @@ def test_row_build_makes_the_instance_the_model_makes(world: World) -> None:
 def test_row_build_refuses_unknown_fields(world: World) -> None:
     with pytest.raises(TypeError, match="applicant"):
         row_build(DossierStep, order=1, applicant="Lê Thị Ánh")
+    with pytest.raises(TypeError, match=r"twice \['dossier'\]"):
+        row_build(DossierStep, dossier=None, dossier_id=1)
 
 
 def test_row_build_leaves_models_with_init_signals_to_django(world: World) -> None:
