@@ -75,6 +75,25 @@ def build_world(*, limit_days: int = 5) -> World:
     return world
 
 
+def paper_form_and_eform(world: World) -> None:
+    """The declaration as a paper for the desk and the post, and a required interactive e-form for online
+    filing: each component wanted on its own channels only (birth registration lists both)."""
+    version = world.procedure.current_version
+    assert version is not None
+    version.components.filter(code="to-khai").update(channels=["direct", "post"])
+    # After the version's last component: the factory numbers positions from a sequence shared by all tests,
+    # so a fixed number can already be taken, depending on the order tests run in.
+    last = max(component.position for component in version.components.all())
+    ComponentFactory.create(
+        version=version,
+        code="e-form",
+        name="Mẫu điện tử tương tác",
+        required=True,
+        channels=["online"],
+        position=last + 1,
+    )
+
+
 def receive(
     world: World, *, received_at: datetime | None = None, channel: str = ChannelKind.DIRECT, **kwargs: Any
 ) -> Dossier:

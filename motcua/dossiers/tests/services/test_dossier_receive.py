@@ -12,13 +12,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.catalog.tests.factories import ComponentFactory
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
 from motcua.dossiers.services.reception import ApplicantData, ComponentData
 from motcua.dossiers.services.tracking import tracking_token, tracking_token_matches
 from motcua.dossiers.states import Status, SubState
-from motcua.dossiers.tests.factories import PERSONAL_ID, World, receive
+from motcua.dossiers.tests.factories import PERSONAL_ID, World, paper_form_and_eform, receive
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_0912 = datetime(2026, 3, 2, 9, 12, tzinfo=HCM)
@@ -151,19 +150,7 @@ def test_procedure_outside_the_boundary_free_list_is_filed_where_the_case_is(wor
 def test_a_paper_required_on_other_channels_only_is_not_missing(world: World) -> None:
     """Birth registration lists the paper form (desk, post) and the e-form (online), both "required":
     each is wanted on its own channels only."""
-    version = world.procedure.current_version
-    assert version is not None
-    version.components.filter(code="to-khai").update(channels=["direct", "post"])
-    # After the version's last component: the factory numbers positions from a sequence shared by all tests.
-    last = max(component.position for component in version.components.all())
-    ComponentFactory.create(
-        version=version,
-        code="e-form",
-        name="Mẫu điện tử tương tác",
-        required=True,
-        channels=["online"],
-        position=last + 1,
-    )
+    paper_form_and_eform(world)
 
     at_the_desk = receive(world, received_at=MONDAY_0912)
     assert sorted(at_the_desk.components.values_list("code", flat=True)) == ["giay-chung-sinh", "to-khai"]

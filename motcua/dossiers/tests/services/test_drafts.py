@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from motcua.catalog.tests.factories import ComponentFactory
 from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.dossiers.models import Dossier, SubmissionDraft
 from motcua.dossiers.services.documents import FileTooLarge, UnsupportedFileType
@@ -23,7 +22,7 @@ from motcua.dossiers.services.drafts import (
     draft_submit,
 )
 from motcua.dossiers.states import Status
-from motcua.dossiers.tests.factories import PERSONAL_ID, World, build_world
+from motcua.dossiers.tests.factories import PERSONAL_ID, World, build_world, paper_form_and_eform
 from motcua.workcal.services import clear_calendar_cache
 
 PDF = b"%PDF-1.4\n1 0 obj <</Type /Page>>\n%%EOF\n"
@@ -159,20 +158,7 @@ def test_save_keeps_what_was_typed_even_if_invalid(world: World) -> None:
 def test_online_the_desks_paper_form_is_not_asked_for(world: World) -> None:
     """Online, a paper limited to the desk and the post (the printed form) is neither required nor
     accepted; the e-form limited to online is required."""
-    version = world.procedure.current_version
-    assert version is not None
-    version.components.filter(code="to-khai").update(channels=["direct", "post"])
-    # After the version's last component: the factory numbers positions from a sequence shared by all tests,
-    # so a fixed number can already be taken, depending on the order tests run in.
-    last = max(component.position for component in version.components.all())
-    ComponentFactory.create(
-        version=version,
-        code="e-form",
-        name="Mẫu điện tử tương tác",
-        required=True,
-        channels=["online"],
-        position=last + 1,
-    )
+    paper_form_and_eform(world)
     draft = new_draft(world)
     draft_attach(token=draft.token, personal_id=PERSONAL_ID, component="giay-chung-sinh", chunks=[PDF])
     with pytest.raises(InvalidInput) as error:
